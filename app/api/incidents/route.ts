@@ -1,0 +1,12 @@
+import { getAppContext } from "@/lib/app-context";
+import { paginationSchema, parseQuery } from "@/lib/http/pagination";
+import { jsonResponse, withRoute } from "@/lib/http/route";
+import { incidentListFilterSchema, listIncidents } from "@/lib/incidents/list-incidents";
+
+const querySchema = paginationSchema.extend(incidentListFilterSchema.shape);
+
+// GET /api/incidents?status=open|resolved|all&page=1&pageSize=25: incidents, open first.
+export const GET = withRoute(async (request) => {
+  const { page, pageSize, ...filter } = parseQuery(querySchema, new URL(request.url));
+  return jsonResponse(await listIncidents({ db: getAppContext().db, filter, pagination: { page, pageSize } }));
+});

@@ -1,0 +1,9 @@
+import { IncidentList } from "@/components/incident-list";
+import { getAppContext } from "@/lib/app-context";
+
+export const dynamic = "force-dynamic";
+
+export default function HomePage() {
+  const { env, webhookTokens } = getAppContext();
+  return <IncidentList webhookUrl={`${env.publicUrl}/api/webhooks`} token={webhookTokens.bySource.generic} />;
+}

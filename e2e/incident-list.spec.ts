@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+import { E2E_WEBHOOK_TOKEN } from "./playwright.config";
+
+const ARTIFACTS = "test-results/screenshots";
+
+test.describe("incident list", () => {
+  test("an empty dashboard teaches how to send an alert", async ({ page }) => {
+    await page.goto("/");
+    const empty = page.getByTestId("empty-state");
+    await expect(empty).toBeVisible();
+    await expect(empty).toContainText("curl -X POST");
+    await expect(empty).toContainText("/api/webhooks/generic");
+    await page.screenshot({ path: `${ARTIFACTS}/empty-dashboard.png`, fullPage: true });
+  });
+
+  test("an Alertmanager webhook appears as an incident, and its page shows the alerts and the event log", async ({ page, request }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("empty-state")).toBeVisible();
+
+    const startsAt = new Date(Date.now() - 60_000).toISOString();
+    const response = await request.post("/api/webhooks/alertmanager", {
+      headers: { authorization: `Bearer ${E2E_WEBHOOK_TOKEN}` },
+      data: {
+        version: "4",
+        groupKey: '{}:{alertname="HighErrorRatio"}',
+        truncatedAlerts: 0,
+        status: "firing",
+        receiver: "agentic-sre",
+        groupLabels: { alertname: "HighErrorRatio" },
+        commonLabels: { alertname: "HighErrorRatio", namespace: "shop", service: "checkout", severity: "critical" },
+        commonAnnotations: {},
+        externalURL: "http://alertmanager:9093",
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "HighErrorRatio", namespace: "shop", service: "checkout", severity: "critical" },
+            annotations: { summary: "checkout 5xx ratio is 12% (SLO 1%)", description: "Errors started after the last rollout." },
+            startsAt,
+            endsAt: "0001-01-01T00:00:00Z",
+            generatorURL: "http://prometheus:9090/graph",
+            fingerprint: "e2e0000000000001",
+          },
+        ],
+      },
+    });
+    expect(response.status()).toBe(202);
+
+    // The list refreshes on its own: no reload.
+    const row = page.getByTestId("incident-row").filter({ hasText: "checkout 5xx ratio is 12% (SLO 1%)" });
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId("severity")).toHaveText(/critical/);
+    await expect(row.getByTestId("state")).toHaveText(/TRIGGERED/);
+    await expect(row).toContainText("checkout");
+    await page.screenshot({ path: `${ARTIFACTS}/incident-list.png`, fullPage: true });
+
+    await row.getByRole("link").click();
+    await expect(page.getByTestId("incident-title")).toHaveText("checkout 5xx ratio is 12% (SLO 1%)");
+    await expect(page.getByTestId("alert-row")).toHaveCount(1);
+    await expect(page.getByTestId("alert-row")).toContainText("Errors started after the last rollout.");
+    await expect(page.getByTestId("event").first()).toContainText("incident.opened");
+    await page.screenshot({ path: `${ARTIFACTS}/incident-page.png`, fullPage: true });
+  });
+
+  test("settings show every webhook URL with a masked token", async ({ page }) => {
+    await page.goto("/settings");
+    const table = page.getByTestId("webhook-table");
+    for (const source of ["alertmanager", "grafana", "pagerduty", "datadog", "generic"]) {
+      await expect(table).toContainText(`/api/webhooks/${source}`);
+    }
+    await expect(table).not.toContainText(E2E_WEBHOOK_TOKEN);
+    await expect(table).toContainText("set by environment");
+  });
+});

@@ -1,0 +1,134 @@
+import path from "node:path";
+import { z } from "zod";
+import { ALERT_SOURCES, type AlertSource } from "./alerts/types";
+
+/**
+ * The one place that reads `process.env`. Every setting is validated here, once, and typed;
+ * a wrong or missing value stops start-up with a message naming the variable and what it expects.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: "custom", message: `expected a positive integer, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const webhookToken = optionalString.refine((value) => value === undefined || value.length >= 16, {
+  message: "expected at least 16 characters (use a long random string, e.g. `openssl rand -hex 24`)",
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Directory for the SQLite file, the generated webhook token and the simulator's kubeconfig. */
+  DATA_DIR: optionalString,
+  /** `file:./data/agentic-sre.db` (default) or `postgresql://...`. */
+  DATABASE_URL: optionalString.refine(
+    (value) => value === undefined || value.startsWith("file:") || /^postgres(ql)?:\/\//.test(value),
+    { message: 'expected "file:<path>" for SQLite or "postgresql://user:pass@host:5432/db" for PostgreSQL' },
+  ),
+  /** Milliseconds a SQLite writer waits for the lock before failing. */
+  SQLITE_BUSY_TIMEOUT_MS: positiveInt(5000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Base URL the app is reached at, used to show webhook URLs. */
+  PUBLIC_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), {
+    message: "expected an absolute URL such as http://localhost:3000",
+  }),
+  PORT: positiveInt(3000),
+  /** A firing alert joins an open incident with the same key if that incident saw an alert within this window. */
+  INCIDENT_GROUP_WINDOW_SECONDS: positiveInt(600),
+  /** Shared webhook token for every source (per-source tokens below take precedence). */
+  WEBHOOK_TOKEN: webhookToken,
+  WEBHOOK_TOKEN_ALERTMANAGER: webhookToken,
+  WEBHOOK_TOKEN_GRAFANA: webhookToken,
+  WEBHOOK_TOKEN_PAGERDUTY: webhookToken,
+  WEBHOOK_TOKEN_DATADOG: webhookToken,
+  WEBHOOK_TOKEN_GENERIC: webhookToken,
+  /** PagerDuty V3 webhook signing secret(s), comma-separated during rotation. */
+  PAGERDUTY_WEBHOOK_SECRET: optionalString,
+});
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  databaseUrl: string;
+  databaseProvider: DatabaseProvider;
+  sqliteBusyTimeoutMs: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  publicUrl: string;
+  port: number;
+  incidentGroupWindowMs: number;
+  /** Tokens configured by environment, per source (the shared WEBHOOK_TOKEN filled in). Missing = use the generated token. */
+  webhookTokens: Partial<Record<AlertSource, string>>;
+  pagerDutySecrets: string[];
+}
+
+/** Thrown when the environment is invalid; the message lists every bad variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parse and validate a set of environment variables (pure; `getEnv()` caches it for `process.env`). */
+export function parseEnv(vars: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(vars);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const raw = result.data;
+  const dataDir = path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR ?? "./data");
+  const databaseUrl = raw.DATABASE_URL ?? `file:${path.join(dataDir, "agentic-sre.db")}`;
+  const webhookTokens: Partial<Record<AlertSource, string>> = {};
+  for (const source of ALERT_SOURCES) {
+    const token = raw[`WEBHOOK_TOKEN_${source.toUpperCase()}` as keyof typeof raw] as string | undefined;
+    const value = token ?? raw.WEBHOOK_TOKEN;
+    if (value) webhookTokens[source] = value;
+  }
+  return {
+    nodeEnv: raw.NODE_ENV,
+    dataDir,
+    databaseUrl,
+    databaseProvider: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+    sqliteBusyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,
+    logLevel: raw.LOG_LEVEL,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    port: raw.PORT,
+    incidentGroupWindowMs: raw.INCIDENT_GROUP_WINDOW_SECONDS * 1000,
+    webhookTokens,
+    pagerDutySecrets: (raw.PAGERDUTY_WEBHOOK_SECRET ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change `process.env` between cases; this drops the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { ApiError } from "../http/api-error";
+
+export interface IncidentDetail {
+  id: string;
+  title: string;
+  severity: string;
+  state: string;
+  cluster: string | null;
+  namespace: string | null;
+  service: string | null;
+  groupKey: string;
+  triggeredAt: string;
+  lastAlertAt: string;
+  acknowledgedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  alertCount: number;
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** One incident, or a 404 that names the id. */
+export async function getIncidentOrThrow({ db, id }: { db: Db; id: string }): Promise<IncidentDetail> {
+  const row = await db.incident.findUnique({ where: { id }, include: { _count: { select: { alerts: true } } } });
+  if (!row) throw new ApiError("not_found", `incident "${id}" not found`);
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity,
+    state: row.state,
+    cluster: row.cluster,
+    namespace: row.namespace,
+    service: row.service,
+    groupKey: row.groupKey,
+    triggeredAt: row.triggeredAt.toISOString(),
+    lastAlertAt: row.lastAlertAt.toISOString(),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    mitigatedAt: iso(row.mitigatedAt),
+    resolvedAt: iso(row.resolvedAt),
+    alertCount: row._count.alerts,
+  };
+}

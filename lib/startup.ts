@@ -1,0 +1,33 @@
+import "server-only";
+import { getAppContext } from "./app-context";
+import { EnvError } from "./env";
+import { log } from "./log";
+
+/**
+ * Server start-up: validate the environment and resolve webhook tokens (generating one on first
+ * start), then say where alerts go. An invalid configuration ends the process with exit code 1.
+ */
+export async function announceStartup(): Promise<void> {
+  try {
+    const { env, webhookTokens } = getAppContext();
+    log.info("server.started", {
+      database: env.databaseProvider,
+      dataDir: env.dataDir,
+      webhooks: `${env.publicUrl}/api/webhooks/{alertmanager|grafana|pagerduty|datadog|generic}`,
+    });
+    if (webhookTokens.generatedToken) {
+      log.info("webhook.token_generated", {
+        sources: webhookTokens.generatedFor,
+        token: webhookTokens.generatedToken,
+        hint: "send as `Authorization: Bearer <token>`; set WEBHOOK_TOKEN to choose your own",
+      });
+    }
+  } catch (error) {
+    if (error instanceof EnvError) {
+      log.error("config.invalid", { problems: error.problems });
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
