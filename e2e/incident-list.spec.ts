@@ -70,4 +70,13 @@ test.describe("incident list", () => {
     await expect(table).not.toContainText(E2E_WEBHOOK_TOKEN);
     await expect(table).toContainText("set by environment");
   });
+
+  test("settings show the built-in simulated cluster, reachable through its kubeconfig", async ({ page }) => {
+    await page.goto("/settings");
+    const cluster = page.getByTestId("cluster-status");
+    await expect(cluster).toContainText("built-in simulated cluster");
+    await expect(cluster).toContainText("agentic-sre-sim");
+    await expect(cluster).toContainText(/reachable, v1\.\d+/);
+    await page.screenshot({ path: "test-results/screenshots/settings.png", fullPage: true });
+  });
 });

@@ -45,6 +45,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       PORT: String(port),
       WEBHOOK_TOKEN: E2E_WEBHOOK_TOKEN,
+      // Its own simulator port, so a developer's running `npm start` does not collide.
+      SIM_PORT: String(port + 4400),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -60,6 +60,30 @@ const envSchema = z.object({
   WEBHOOK_TOKEN_GENERIC: webhookToken,
   /** PagerDuty V3 webhook signing secret(s), comma-separated during rotation. */
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
+  /** Kubeconfig path(s) of a real cluster; when set, the simulator is off unless SIM_ENABLED=true. */
+  KUBECONFIG: optionalString,
+  /** Run the built-in simulated cluster (default: on unless KUBECONFIG is set). */
+  SIM_ENABLED: optionalString.refine((value) => value === undefined || ["true", "false", "1", "0"].includes(value), {
+    message: 'expected "true" or "false"',
+  }),
+  /** Loopback port of the simulated cluster's API server. */
+  SIM_PORT: positiveInt(7443),
+  /** Seed of the simulated cluster's randomness (same seed + same API calls = same history). */
+  SIM_SEED: positiveInt(1),
+  /** Simulated seconds per wall-clock second. */
+  SIM_SPEED: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return 1;
+      const parsed = Number(value);
+      if (!(parsed > 0) || parsed > 10_000) {
+        ctx.addIssue({ code: "custom", message: `expected a number between 0 and 10000, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
 
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -77,6 +101,10 @@ export interface Env {
   /** Tokens configured by environment, per source (the shared WEBHOOK_TOKEN filled in). Missing = use the generated token. */
   webhookTokens: Partial<Record<AlertSource, string>>;
   pagerDutySecrets: string[];
+  /** The built-in simulated cluster, when it runs. */
+  simulator: { enabled: boolean; port: number; seed: number; speed: number; kubeconfigPath: string };
+  /** KUBECONFIG for the app's cluster module: the real cluster's, or the simulator's; unset = ~/.kube/config or in-cluster. */
+  kubeconfigPath: string | undefined;
 }
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -102,6 +130,8 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     const value = token ?? raw.WEBHOOK_TOKEN;
     if (value) webhookTokens[source] = value;
   }
+  const simEnabled = raw.SIM_ENABLED === undefined ? raw.KUBECONFIG === undefined : raw.SIM_ENABLED === "true" || raw.SIM_ENABLED === "1";
+  const simKubeconfigPath = path.join(dataDir, "sim.kubeconfig");
   return {
     nodeEnv: raw.NODE_ENV,
     dataDir,
@@ -117,6 +147,8 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    simulator: { enabled: simEnabled, port: raw.SIM_PORT, seed: raw.SIM_SEED, speed: raw.SIM_SPEED, kubeconfigPath: simKubeconfigPath },
+    kubeconfigPath: simEnabled ? simKubeconfigPath : raw.KUBECONFIG,
   };
 }
 

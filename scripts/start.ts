@@ -1,11 +1,13 @@
 /**
  * `npm start`: the whole app on its embedded defaults, from a fresh checkout.
  * 1. generate the Prisma clients if missing; 2. build the production bundle if missing or older
- * than the sources; 3. apply migrations; 4. run `next start` (signals forwarded).
+ * than the sources; 3. apply migrations; 4. start the simulated cluster (unless a real cluster is
+ * configured) and wait for its kubeconfig; 5. run `next start`. Signals reach both children and
+ * either one exiting stops the other.
  * Flags: --rebuild forces a build.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "../lib/env";
 import { migrateDatabase } from "../lib/db/migrate";
@@ -45,12 +47,56 @@ async function main(): Promise<void> {
   const applied = await migrateDatabase({ databaseUrl: env.databaseUrl, busyTimeoutMs: env.sqliteBusyTimeoutMs });
   console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", event: "db.migrated", applied }));
 
-  const server = spawn("npx", ["next", "start", "--port", String(env.port)], {
+  // Children stay in this process group (Ctrl-C and a supervisor's group kill reach them) and are
+  // started without npx, whose extra layer would not pass a signal on.
+  const children: ChildProcess[] = [];
+  const stopAll = (signal: NodeJS.Signals) => children.forEach((child) => child.exitCode === null && child.kill(signal));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopAll(signal));
+
+  if (env.simulator.enabled) {
+    // A stale kubeconfig from an earlier run must not look like a ready simulator.
+    rmSync(env.simulator.kubeconfigPath, { force: true });
+    const sim = spawn(
+      path.resolve("node_modules/.bin/tsx"),
+      [
+        "scripts/sim.ts",
+        "--port",
+        String(env.simulator.port),
+        "--seed",
+        String(env.simulator.seed),
+        "--speed",
+        String(env.simulator.speed),
+        "--kubeconfig",
+        env.simulator.kubeconfigPath,
+      ],
+      { stdio: "inherit" },
+    );
+    children.push(sim);
+    sim.on("exit", (code) => {
+      console.error(`simulated cluster exited (${code}); stopping`);
+      stopAll("SIGTERM");
+      process.exitCode = code || 1;
+    });
+    await waitFor(() => existsSync(env.simulator.kubeconfigPath), 60_000, "the simulated cluster to write its kubeconfig");
+  }
+
+  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", String(env.port)], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
+  children.push(server);
+  server.on("exit", (code) => {
+    stopAll("SIGTERM");
+    process.exitCode = code ?? 0;
+  });
+}
+
+async function waitFor(ready: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 main().catch((error: unknown) => {
