@@ -1,58 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
-
-/** Shapes returned by the incident API (see lib/incidents). */
-export interface IncidentSummary {
-  id: string;
-  title: string;
-  severity: string;
-  state: string;
-  cluster: string | null;
-  namespace: string | null;
-  service: string | null;
-  triggeredAt: string;
-  resolvedAt: string | null;
-  alertCount: number;
-  firingAlertCount: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export interface IncidentDetail extends Omit<IncidentSummary, "firingAlertCount"> {
-  groupKey: string;
-  lastAlertAt: string;
-  acknowledgedAt: string | null;
-  mitigatedAt: string | null;
-}
-
-export interface IncidentAlert {
-  id: string;
-  source: string;
-  fingerprint: string;
-  status: string;
-  severity: string;
-  name: string;
-  summary: string;
-  description: string;
-  service: string | null;
-  namespace: string | null;
-  labels: Record<string, string>;
-  startsAt: string;
-  endsAt: string | null;
-  generatorUrl: string | null;
-  receivedCount: number;
-}
-
-export interface IncidentEvent {
-  id: number;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
+import type { Page } from "@/lib/http/pagination";
+import type { IncidentAlert, IncidentDetail, IncidentEventView, IncidentSummary } from "@/lib/incidents/incident-views";
 
 /** Refresh interval for lists until the live stream arrives. */
 export const REFRESH_MS = 3_000;
@@ -89,7 +37,7 @@ export const incidentQueries = {
   events: (id: string) =>
     queryOptions({
       queryKey: ["incidents", "events", id],
-      queryFn: () => fetchJson<{ items: IncidentEvent[] }>(`/api/incidents/${encodeURIComponent(id)}/events`),
+      queryFn: () => fetchJson<{ items: IncidentEventView[] }>(`/api/incidents/${encodeURIComponent(id)}/events`),
       refetchInterval: REFRESH_MS,
     }),
 };

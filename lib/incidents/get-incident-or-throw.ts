@@ -1,23 +1,8 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { ApiError } from "../http/api-error";
+import type { IncidentDetail } from "./incident-views";
 
-export interface IncidentDetail {
-  id: string;
-  title: string;
-  severity: string;
-  state: string;
-  cluster: string | null;
-  namespace: string | null;
-  service: string | null;
-  groupKey: string;
-  triggeredAt: string;
-  lastAlertAt: string;
-  acknowledgedAt: string | null;
-  mitigatedAt: string | null;
-  resolvedAt: string | null;
-  alertCount: number;
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 

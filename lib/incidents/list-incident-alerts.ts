@@ -2,26 +2,8 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Page, Pagination } from "../http/pagination";
 import { getIncidentOrThrow } from "./get-incident-or-throw";
+import type { IncidentAlert } from "./incident-views";
 
-export interface IncidentAlert {
-  id: string;
-  source: string;
-  fingerprint: string;
-  status: string;
-  severity: string;
-  name: string;
-  summary: string;
-  description: string;
-  cluster: string | null;
-  namespace: string | null;
-  service: string | null;
-  labels: unknown;
-  annotations: unknown;
-  startsAt: string;
-  endsAt: string | null;
-  generatorUrl: string | null;
-  receivedCount: number;
-}
 
 /** The incident's alerts, firing first, newest first. 404 when the incident does not exist. */
 export async function listIncidentAlerts({ db, incidentId, pagination }: { db: Db; incidentId: string; pagination: Pagination }): Promise<Page<IncidentAlert>> {
@@ -49,8 +31,8 @@ export async function listIncidentAlerts({ db, incidentId, pagination }: { db: D
       cluster: row.cluster,
       namespace: row.namespace,
       service: row.service,
-      labels: row.labels,
-      annotations: row.annotations,
+      labels: row.labels as Record<string, string>,
+      annotations: row.annotations as Record<string, string>,
       startsAt: row.startsAt.toISOString(),
       endsAt: row.endsAt?.toISOString() ?? null,
       generatorUrl: row.generatorUrl,

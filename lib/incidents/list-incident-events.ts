@@ -1,13 +1,8 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { getIncidentOrThrow } from "./get-incident-or-throw";
+import type { IncidentEventView } from "./incident-views";
 
-export interface IncidentEventView {
-  id: number;
-  type: string;
-  payload: unknown;
-  createdAt: string;
-}
 
 export interface ListIncidentEventsOptions {
   db: Db;
@@ -25,5 +20,5 @@ export async function listIncidentEvents({ db, incidentId, afterId = 0, limit = 
     orderBy: { id: "asc" },
     take: Math.min(Math.max(limit, 1), 1000),
   });
-  return rows.map((row) => ({ id: row.id, type: row.type, payload: row.payload, createdAt: row.createdAt.toISOString() }));
+  return rows.map((row) => ({ id: row.id, type: row.type, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt.toISOString() }));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Page, Pagination } from "../http/pagination";
+import type { IncidentSummary } from "./incident-views";
 
 export const incidentListFilterSchema = z.object({
   /** open: not resolved; resolved; all (default). */
@@ -10,19 +11,6 @@ export const incidentListFilterSchema = z.object({
 
 export type IncidentListFilter = z.infer<typeof incidentListFilterSchema>;
 
-export interface IncidentSummary {
-  id: string;
-  title: string;
-  severity: string;
-  state: string;
-  cluster: string | null;
-  namespace: string | null;
-  service: string | null;
-  triggeredAt: string;
-  resolvedAt: string | null;
-  alertCount: number;
-  firingAlertCount: number;
-}
 
 export interface ListIncidentsOptions {
   db: Db;
