@@ -60,6 +60,8 @@ const envSchema = z.object({
   WEBHOOK_TOKEN_GENERIC: webhookToken,
   /** PagerDuty V3 webhook signing secret(s), comma-separated during rotation. */
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
+  /** Any reachable PostgreSQL server, used by `npm run db:migration` to learn the dialect (nothing is written). */
+  MIGRATION_POSTGRES_URL: optionalString,
   /** Kubeconfig path(s) of a real cluster; when set, the simulator is off unless SIM_ENABLED=true. */
   KUBECONFIG: optionalString,
   /** Run the built-in simulated cluster (default: on unless KUBECONFIG is set). */
@@ -101,6 +103,7 @@ export interface Env {
   /** Tokens configured by environment, per source (the shared WEBHOOK_TOKEN filled in). Missing = use the generated token. */
   webhookTokens: Partial<Record<AlertSource, string>>;
   pagerDutySecrets: string[];
+  migrationPostgresUrl: string;
   /** The built-in simulated cluster, when it runs. */
   simulator: { enabled: boolean; port: number; seed: number; speed: number; kubeconfigPath: string };
   /** KUBECONFIG for the app's cluster module: the real cluster's, or the simulator's; unset = ~/.kube/config or in-cluster. */
@@ -147,6 +150,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    migrationPostgresUrl: raw.MIGRATION_POSTGRES_URL ?? "postgresql://sre:sre@127.0.0.1:5432/postgres",
     simulator: { enabled: simEnabled, port: raw.SIM_PORT, seed: raw.SIM_SEED, speed: raw.SIM_SPEED, kubeconfigPath: simKubeconfigPath },
     kubeconfigPath: simEnabled ? simKubeconfigPath : raw.KUBECONFIG,
   };

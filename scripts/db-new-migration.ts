@@ -8,13 +8,11 @@ import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { DatabaseProvider } from "../lib/env";
+import { getEnv, type DatabaseProvider } from "../lib/env";
 import { loadSchemaEngine } from "../lib/db/schema-engine";
 import { migrationsDirFor, PRISMA_DIR, schemaFor } from "../lib/db/schema-source";
 
 const SNAPSHOT = path.join(PRISMA_DIR, "migrations", "schema.snapshot.prisma");
-/** Any reachable PostgreSQL server; override with MIGRATION_POSTGRES_URL. */
-const POSTGRES_URL = process.env.MIGRATION_POSTGRES_URL ?? "postgresql://sre:sre@127.0.0.1:5432/postgres";
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 async function diffSql(provider: DatabaseProvider, previous: string | null, current: string): Promise<string> {
@@ -22,7 +20,7 @@ async function diffSql(provider: DatabaseProvider, previous: string | null, curr
   // The diff itself reads no data, but the engine opens a connection to learn the dialect and the
   // server version: SQLite uses memory; PostgreSQL needs any reachable server (nothing is written).
   const adapter =
-    provider === "sqlite" ? new PrismaBetterSqlite3({ url: ":memory:" }) : new PrismaPg({ connectionString: POSTGRES_URL });
+    provider === "sqlite" ? new PrismaBetterSqlite3({ url: ":memory:" }) : new PrismaPg({ connectionString: getEnv().migrationPostgresUrl });
   const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", current]] }, () => {}, bindMigrationAwareSqlAdapterFactory(adapter));
   try {
     const result = await engine.diff({
