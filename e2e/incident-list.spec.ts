@@ -27,14 +27,14 @@ test.describe("incident list", () => {
         status: "firing",
         receiver: "agentic-sre",
         groupLabels: { alertname: "HighErrorRatio" },
-        commonLabels: { alertname: "HighErrorRatio", namespace: "shop", service: "checkout", severity: "critical" },
+        commonLabels: { alertname: "HighErrorRatio", namespace: "web", service: "billing", severity: "critical" },
         commonAnnotations: {},
         externalURL: "http://alertmanager:9093",
         alerts: [
           {
             status: "firing",
-            labels: { alertname: "HighErrorRatio", namespace: "shop", service: "checkout", severity: "critical" },
-            annotations: { summary: "checkout 5xx ratio is 12% (SLO 1%)", description: "Errors started after the last rollout." },
+            labels: { alertname: "HighErrorRatio", namespace: "web", service: "billing", severity: "critical" },
+            annotations: { summary: "billing 5xx ratio is 12% (SLO 1%)", description: "Errors started after the last rollout." },
             startsAt,
             endsAt: "0001-01-01T00:00:00Z",
             generatorURL: "http://prometheus:9090/graph",
@@ -46,15 +46,15 @@ test.describe("incident list", () => {
     expect(response.status()).toBe(202);
 
     // The list refreshes on its own: no reload.
-    const row = page.getByTestId("incident-row").filter({ hasText: "checkout 5xx ratio is 12% (SLO 1%)" });
+    const row = page.getByTestId("incident-row").filter({ hasText: "billing 5xx ratio is 12% (SLO 1%)" });
     await expect(row).toBeVisible();
     await expect(row.getByTestId("severity")).toHaveText(/critical/);
     await expect(row.getByTestId("state")).toHaveText(/TRIGGERED/);
-    await expect(row).toContainText("checkout");
+    await expect(row).toContainText("billing");
     await page.screenshot({ path: `${ARTIFACTS}/incident-list.png`, fullPage: true });
 
     await row.getByRole("link").click();
-    await expect(page.getByTestId("incident-title")).toHaveText("checkout 5xx ratio is 12% (SLO 1%)");
+    await expect(page.getByTestId("incident-title")).toHaveText("billing 5xx ratio is 12% (SLO 1%)");
     await expect(page.getByTestId("alert-row")).toHaveCount(1);
     await expect(page.getByTestId("alert-row")).toContainText("Errors started after the last rollout.");
     await expect(page.getByTestId("event").first()).toContainText("incident.opened");

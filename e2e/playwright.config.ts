@@ -8,6 +8,8 @@ const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "age
 process.env.E2E_DATA_DIR = dataDir;
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_WEBHOOK_TOKEN = "e2e-webhook-token-0123456789";
+/** The simulated cluster's API server, which also serves the demo shop's control API. */
+export const E2E_SIM_URL = `http://127.0.0.1:${port + 4400}`;
 
 // Debian's Chromium (ENVIRONMENT.md); Playwright's own browser download is not possible here.
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -47,6 +49,8 @@ export default defineConfig({
       WEBHOOK_TOKEN: E2E_WEBHOOK_TOKEN,
       // Its own simulator port, so a developer's running `npm start` does not collide.
       SIM_PORT: String(port + 4400),
+      // Accelerated simulated clock: a fault's alerts (group_wait 30 s, for 1 m) arrive in seconds.
+      SIM_SPEED: "20",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

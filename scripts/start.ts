@@ -56,9 +56,13 @@ async function main(): Promise<void> {
   if (env.simulator.enabled) {
     // A stale kubeconfig from an earlier run must not look like a ready simulator.
     rmSync(env.simulator.kubeconfigPath, { force: true });
+    // react-server: the simulator reads the app's webhook token through a server-only module.
     const sim = spawn(
-      path.resolve("node_modules/.bin/tsx"),
+      process.execPath,
       [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
         "scripts/sim.ts",
         "--port",
         String(env.simulator.port),

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { SimClock, type ClockOptions } from "./clock";
 import { startControllers, type RunningControllers } from "./controllers";
 import { SeededRandom } from "./rng";
-import { createApiServer, type ApiServer } from "./server/api-server";
+import { createApiServer, type ApiServer, type ExtraRequestHandler } from "./server/api-server";
 import { writeSimKubeconfig } from "./server/kubeconfig-file";
 import { bootstrapCluster, type NodeShape } from "./store/bootstrap";
 import { startEventTtl } from "./store/event-ttl";
@@ -53,6 +53,8 @@ export interface Simulator {
   readonly kubeconfigPath: string;
   /** The running controllers (after `start()`, when enabled). */
   readonly controllers: RunningControllers | undefined;
+  /** Serve extra routes beside the Kubernetes API (e.g. the demo shop's /metrics and control API). */
+  mountHandler(handler: ExtraRequestHandler | undefined): void;
   /** The Node HTTP server (after `start()`), e.g. to observe requests in benchmarks. */
   readonly httpServer: Server | undefined;
   start(): Promise<void>;
@@ -82,6 +84,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let stopEventTtl: (() => void) | undefined;
   let server: ApiServer | undefined;
   let url = "";
+  let extraHandler: ExtraRequestHandler | undefined;
 
   return {
     store,
@@ -98,11 +101,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     get httpServer() {
       return server?.server;
     },
+    mountHandler(handler) {
+      extraHandler = handler;
+    },
     async start() {
       if (server) throw new Error("the simulator is already started");
       if (options.controllers !== false) controllers = startControllers({ store, clock, rng });
       stopEventTtl = startEventTtl({ store, clock, ...(options.eventTtlMs !== undefined ? { ttlMs: options.eventTtlMs } : {}) });
-      server = createApiServer({ store, clock, podLogs: () => options.podLogs ?? controllers?.podLogs });
+      server = createApiServer({ store, clock, podLogs: () => options.podLogs ?? controllers?.podLogs, extraHandler: () => extraHandler });
       const port = await server.listen({ host, port: options.port ?? 0 });
       url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
       if (kubeconfigPath) await writeSimKubeconfig(kubeconfigPath, url);
