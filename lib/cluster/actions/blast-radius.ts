@@ -4,7 +4,7 @@ import "server-only";
  * Services whose selectors route to those pods, i.e. whose callers will notice.
  */
 import { listPods, listServices } from "./kind-clients";
-import { serviceSelectorMatches } from "./label-selector";
+import { matchesServiceSelector } from "../label-selector";
 import { labelsOf, nameOf, specOf } from "./object-fields";
 import type { ActionContext, BlastRadius, KubeObject } from "./types";
 
@@ -23,7 +23,7 @@ export async function computeBlastRadius({ ctx, namespace, selectsPod, services 
   const touched = pods.filter(selectsPod);
   const routed = allServices.filter((service) => {
     const selector = specOf<{ selector?: Record<string, string> }>(service)?.selector;
-    return touched.some((pod) => serviceSelectorMatches(selector, labelsOf(pod)));
+    return touched.some((pod) => matchesServiceSelector(selector, labelsOf(pod)));
   });
   return {
     pods: touched.map(nameOf).sort(),

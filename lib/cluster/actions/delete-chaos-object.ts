@@ -7,7 +7,7 @@ import "server-only";
 import { z } from "zod";
 import { defineDeleteObjectAction } from "./delete-object-action";
 import { CHAOS_CLIENTS } from "./kind-clients";
-import { serviceSelectorMatches } from "./label-selector";
+import { matchesServiceSelector } from "../label-selector";
 import { labelsOf, metadataOf } from "./object-fields";
 import { nameField, namespaceField } from "./param-fields";
 import { serviceClient } from "./kind-clients";
@@ -61,6 +61,6 @@ export const deleteChaosObject = defineDeleteObjectAction({
     const database = (live.spec as { database?: string } | undefined)?.database;
     const service = database ? await serviceClient.get(ctx, params.namespace, database).catch(() => null) : null;
     const selector = serviceSelector(service);
-    return (pod) => serviceSelectorMatches(selector, labelsOf(pod));
+    return (pod) => matchesServiceSelector(selector, labelsOf(pod));
   },
 });

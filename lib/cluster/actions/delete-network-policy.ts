@@ -3,7 +3,8 @@ import "server-only";
 import { z } from "zod";
 import { defineDeleteObjectAction } from "./delete-object-action";
 import { networkPolicyClient } from "./kind-clients";
-import { labelSelectorMatches, type LabelSelector } from "./label-selector";
+import type { V1LabelSelector } from "@kubernetes/client-node";
+import { matchesLabelSelector } from "../label-selector";
 import { labelsOf } from "./object-fields";
 import { nameField, namespaceField } from "./param-fields";
 import { shellCommand } from "./shell-quote";
@@ -24,7 +25,7 @@ export const deleteNetworkPolicy = defineDeleteObjectAction({
   }),
   selectsPod(_ctx, live) {
     // `podSelector: {}` selects every pod of the namespace, as the API defines it.
-    const selector = (live.spec as { podSelector?: LabelSelector } | undefined)?.podSelector ?? {};
-    return (pod) => labelSelectorMatches(selector, labelsOf(pod));
+    const selector = (live.spec as { podSelector?: V1LabelSelector } | undefined)?.podSelector ?? {};
+    return (pod) => matchesLabelSelector(selector, labelsOf(pod));
   },
 });

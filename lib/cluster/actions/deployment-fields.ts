@@ -1,6 +1,7 @@
 /** Reads of a Deployment's pod template shared by the Deployment actions. */
 import { ActionError, describeRef } from "./action-error";
-import { labelSelectorMatches, type LabelSelector } from "./label-selector";
+import type { V1LabelSelector } from "@kubernetes/client-node";
+import { matchesLabelSelector } from "../label-selector";
 import { labelsOf, metadataOf } from "./object-fields";
 import type { KubeObject } from "./types";
 import type { FieldGuard } from "./undo-record";
@@ -16,7 +17,7 @@ export interface ContainerSpec {
 interface DeploymentShape {
   replicas?: number;
   paused?: boolean;
-  selector?: LabelSelector;
+  selector?: V1LabelSelector;
   template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { containers?: ContainerSpec[]; [field: string]: unknown } };
 }
 
@@ -40,5 +41,5 @@ export function findContainer(deployment: KubeObject, container: string): { inde
 /** Pods a Deployment selects (its ReplicaSets' pods carry the same labels). */
 export function deploymentSelectsPod(deployment: KubeObject): (pod: KubeObject) => boolean {
   const selector = deploymentSpec(deployment).selector;
-  return (pod) => labelSelectorMatches(selector, labelsOf(pod));
+  return (pod) => matchesLabelSelector(selector, labelsOf(pod));
 }

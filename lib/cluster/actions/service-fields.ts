@@ -1,5 +1,5 @@
 /** Reads of a Service shared by the Service actions. */
-import { serviceSelectorMatches } from "./label-selector";
+import { matchesServiceSelector } from "../label-selector";
 import { labelsOf } from "./object-fields";
 import type { KubeObject } from "./types";
 
@@ -10,5 +10,5 @@ export function serviceSelector(service: KubeObject | null): Record<string, stri
 /** Pods the Service routes to before or after the change (both sides are affected). */
 export function serviceSelectsPod(...services: (KubeObject | null)[]): (pod: KubeObject) => boolean {
   const selectors = services.map(serviceSelector);
-  return (pod) => selectors.some((selector) => serviceSelectorMatches(selector, labelsOf(pod)));
+  return (pod) => selectors.some((selector) => matchesServiceSelector(selector, labelsOf(pod)));
 }

@@ -1,6 +1,6 @@
 /** The state of a Deployment's rollout and replicas, as plain data (pure). */
 import type { V1Deployment } from "@kubernetes/client-node";
-import { formatLabelSelector } from "./label-selector";
+import { formatLabelSelector } from "../label-selector";
 import { timestampIso } from "./timestamps";
 
 export interface DeploymentCondition {

@@ -4,7 +4,7 @@ import "server-only";
  * reads (server-only) and pure summaries of what they return.
  */
 export * from "./timestamps";
-export * from "./label-selector";
+export * from "../label-selector";
 export * from "./pod-summary";
 export * from "./deployment-summary";
 export * from "./rollout-revisions";

@@ -3,7 +3,7 @@
  * 8080"), since a model reasons about sentences better than about nested selectors. Pure.
  */
 import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from "@kubernetes/client-node";
-import { formatLabelSelector } from "./label-selector";
+import { formatLabelSelector } from "../label-selector";
 
 export interface NetworkPolicySummary {
   name: string;

@@ -4,7 +4,7 @@
  * container exposes. Pure.
  */
 import type { V1Endpoints, V1Pod, V1Service } from "@kubernetes/client-node";
-import { matchesServiceSelector } from "./label-selector";
+import { matchesServiceSelector } from "../label-selector";
 
 export interface ServicePortSummary {
   name?: string;

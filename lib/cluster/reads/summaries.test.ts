@@ -2,7 +2,7 @@ import type { V1Pod, V1PodTemplateSpec } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { checkConfigRefs, configRefsOf } from "./config-ref-check";
 import { filterEvents } from "./event-summary";
-import { formatLabelSelector, matchesLabelSelector } from "./label-selector";
+import { formatLabelSelector, matchesLabelSelector } from "../label-selector";
 import { summarizeNetworkPolicy } from "./network-policy-summary";
 import { diffPodTemplates } from "./pod-template-diff";
 import { summarizePod } from "./pod-summary";

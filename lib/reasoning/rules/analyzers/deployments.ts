@@ -1,6 +1,6 @@
 /** Deployments that are short of available replicas, stuck (ProgressDeadlineExceeded) or scaled to zero. */
 import { summarizeDeployment } from "../../../cluster/reads/deployment-summary";
-import { matchesServiceSelector } from "../../../cluster/reads/label-selector";
+import { matchesServiceSelector } from "../../../cluster/label-selector";
 import type { Analyzer, Finding } from "./types";
 
 const ANALYZER = "deployments";

@@ -4,7 +4,7 @@
  * selects pods behind a Service and allows ingress from none of them is reported.
  */
 import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1Pod } from "@kubernetes/client-node";
-import { matchesLabelSelector } from "../../../cluster/reads/label-selector";
+import { matchesLabelSelector } from "../../../cluster/label-selector";
 import { podsSelectedBy } from "../../../cluster/reads/service-summary";
 import { policyTypesOf, summarizeNetworkPolicy } from "../../../cluster/reads/network-policy-summary";
 import { appNameOf } from "../../../cluster/reads/service-of";
