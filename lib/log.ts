@@ -27,6 +27,8 @@ export function setLogLevel(level: LogLevel): void {
   globalForLog.agenticSreLogLevel = level;
 }
 
+const RESERVED_KEYS = new Set(["time", "level", "event"]);
+
 function serializeError(error: unknown): unknown {
   if (error instanceof Error) {
     return { name: error.name, message: error.message, stack: error.stack?.split("\n").slice(0, 8).join("\n") };
@@ -36,7 +38,9 @@ function serializeError(error: unknown): unknown {
 
 function write(level: LogLevel, event: string, base: LogFields, fields?: LogFields): void {
   if (LEVEL_RANK[level] < LEVEL_RANK[globalForLog.agenticSreLogLevel ?? "info"]) return;
-  const line: LogFields = { time: new Date().toISOString(), level, event, ...base, ...fields };
+  const line: LogFields = { time: new Date().toISOString(), level, event };
+  // time, level and event are the line's identity: fields of the same name cannot overwrite them.
+  for (const [key, value] of Object.entries({ ...base, ...fields })) if (!RESERVED_KEYS.has(key)) line[key] = value;
   if ("error" in line) line.error = serializeError(line.error);
   const text = JSON.stringify(line);
   if (level === "error" || level === "warn") process.stderr.write(`${text}\n`);

@@ -94,7 +94,8 @@ describe("ingestAlerts", () => {
     expect(alertA).toMatchObject({ status: "resolved" });
     expect(alertA.endsAt?.toISOString()).toBe(minutes(3).toISOString());
     const types = (await test.db.incidentEvent.findMany({ where: { incidentId }, orderBy: { id: "asc" } })).map((e) => e.type);
-    expect(types).toEqual(["incident.opened", "alert.attached", "alert.resolved", "alert.resolved", "incident.resolved"]);
+    expect(types).toEqual(["incident.opened", "alert.attached", "alert.resolved", "alert.resolved", "alerts.cleared"]);
+    expect(incident.closedAt?.toISOString()).toBe(minutes(4).toISOString());
   });
 
   it("a late firing repeat does not reopen a resolved alert", async () => {

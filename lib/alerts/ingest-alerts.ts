@@ -5,6 +5,7 @@ import type { Prisma } from "../db/generated/sqlite/client";
 import { isSqliteClient, writeTransaction, type Tx } from "../db/transaction";
 import { insertAlertRows, insertEventRows, updateAlertRows, type AlertRow, type AlertRowUpdate, type EventRow } from "./alert-rows-sql";
 import { INCIDENT_EVENT_TYPES } from "../events/event-types";
+import { applyLifecycleEventInTx } from "../incidents/apply-lifecycle-event";
 import { INITIAL_INCIDENT_STATE } from "../incidents/states";
 import { groupKeyOf } from "./group-key";
 import { SEVERITY_RANK, type NormalizedAlert, type Severity } from "./types";
@@ -80,7 +81,8 @@ function updatableColumns(alert: NormalizedAlert): Omit<AlertRowUpdate, "id"> {
  *   (sources without a stable start time stamp each notification with its own);
  * - a resolved notification resolves its alert;
  * - grouping: a new firing alert joins the open incident with its group key seen within the
- *   window, else opens a new incident; an incident whose alerts have all resolved is resolved;
+ *   window, else opens a new incident; when all of an incident's alerts have resolved, the
+ *   lifecycle's `alerts.cleared` event is applied (which resolves an incident no agent is working on);
  * - every change appends an `IncidentEvent`.
  */
 export async function ingestAlerts(options: IngestAlertsOptions): Promise<IngestResult> {
@@ -246,6 +248,10 @@ export async function ingestAlerts(options: IngestAlertsOptions): Promise<Ingest
     if (alertCreates.length > 0) await insertAlertRows(tx, dialect, alertCreates, now);
     if (alertUpdates.size > 0) await updateAlertRows(tx, dialect, [...alertUpdates.values()], now);
 
+    // The batch's own events first, so a state change below lands after the alerts that caused it.
+    if (events.length > 0) await insertEventRows(tx, dialect, events, now);
+    const changedIncidentIds = new Set(events.map((e) => e.incidentId));
+
     if (resolvedIncidentCandidates.size > 0) {
       const candidates = [...resolvedIncidentCandidates];
       const stillFiring = await tx.alert.groupBy({
@@ -254,20 +260,16 @@ export async function ingestAlerts(options: IngestAlertsOptions): Promise<Ingest
         _count: { _all: true },
       });
       const firingIds = new Set(stillFiring.map((row) => row.incidentId));
-      const cleared = candidates.filter((id) => !firingIds.has(id));
-      if (cleared.length > 0) {
-        const open = await tx.incident.findMany({ where: { id: { in: cleared }, resolvedAt: null }, select: { id: true } });
-        if (open.length > 0) {
-          await tx.incident.updateMany({ where: { id: { in: open.map((o) => o.id) } }, data: { resolvedAt: now, state: "RESOLVED" } });
-          for (const { id } of open) {
-            events.push({ incidentId: id, type: INCIDENT_EVENT_TYPES.incidentResolved, payload: { reason: "all alerts resolved" } });
-          }
-        }
+      for (const incidentId of candidates.filter((id) => !firingIds.has(id))) {
+        const clearedAlerts = await tx.alert.count({ where: { incidentId } });
+        // The lifecycle decides what clearing means in the incident's state (resolved, or recorded
+        // while a transaction is in flight); a closed incident refuses and stays as it is.
+        const applied = await applyLifecycleEventInTx(tx, { incidentId, event: { type: "alerts.cleared", payload: { clearedAlerts } }, now });
+        if (applied.ok) changedIncidentIds.add(incidentId);
       }
     }
-    if (events.length > 0) await insertEventRows(tx, dialect, events, now);
 
-    return { alerts: results, incidentIds: [...new Set(events.map((e) => e.incidentId))] };
+    return { alerts: results, incidentIds: [...changedIncidentIds] };
   });
 }
 

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestAlerts } from "../alerts/ingest-alerts";
 import { normalizeAlertPayload } from "../alerts/normalize";
 import { loadFixture } from "../alerts/fixtures/load-fixture";
+import { claimNextIncident } from "../incidents/incident-lease";
 import { createDb, type Db } from "./client";
-import { migrateDatabase } from "./migrate";
+import { migrateDatabase, readMigrationDirectories } from "./migrate";
+import { migrationsDirFor } from "./schema-source";
 
 /**
  * PostgreSQL: the same migrations and ingestion, against a real server. `.ci/run` installs and
@@ -39,7 +41,9 @@ describe.skipIf(!adminUrl)("PostgreSQL", () => {
   });
 
   it("applies the committed migrations, and only once", async () => {
-    expect(await migrateDatabase({ databaseUrl })).toEqual([expect.stringMatching(/_init$/)]);
+    const committed = readMigrationDirectories(migrationsDirFor("postgresql")).map((m) => m.path);
+    expect(committed[0]).toMatch(/_init$/);
+    expect(await migrateDatabase({ databaseUrl })).toEqual(committed);
     expect(await migrateDatabase({ databaseUrl })).toEqual([]);
     db = createDb({ databaseUrl });
   });
@@ -82,4 +86,19 @@ describe.skipIf(!adminUrl)("PostgreSQL", () => {
     expect(await db.alert.count({ where: { fingerprint: { startsWith: "pg-" } } })).toBe(2000);
     expect(await db.incident.count({ where: { service: { startsWith: "svc-" } } })).toBe(10);
   }, 60_000);
+
+  it("workers racing for due incidents each win distinct ones (lease claim on PostgreSQL)", async () => {
+    const now = new Date();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const row = await db.incident.create({
+        data: { title: `due ${i}`, severity: "high", state: "DETECTING", groupKey: `race-${i}`, triggeredAt: now, lastAlertAt: now, nextRunAt: now },
+      });
+      ids.push(row.id);
+    }
+    const claims = await Promise.all(Array.from({ length: 12 }, (_, w) => claimNextIncident({ db, owner: `pg-worker-${w}`, leaseMs: 30_000, now })));
+    const won = claims.filter((c) => c !== null).map((c) => c!.id);
+    expect(new Set(won).size).toBe(won.length);
+    expect(won.sort()).toEqual(ids.sort());
+  });
 });

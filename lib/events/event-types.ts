@@ -1,4 +1,7 @@
-/** Types of `IncidentEvent` rows written so far; payloads are JSON objects described beside each. */
+/**
+ * Types of `IncidentEvent` rows written by alert ingestion; payloads are JSON objects described
+ * beside each. State changes are lifecycle events (`lib/incidents/lifecycle/events.ts`).
+ */
 export const INCIDENT_EVENT_TYPES = {
   /** `{ alertId, fingerprint, name, severity, groupKey, source }`: the incident was opened by this alert. */
   incidentOpened: "incident.opened",
@@ -8,8 +11,6 @@ export const INCIDENT_EVENT_TYPES = {
   alertResolved: "alert.resolved",
   /** `{ from, to, alertId }`: the incident's severity rose because a worse alert joined. */
   severityChanged: "incident.severity_changed",
-  /** `{ reason }`: every alert of the incident has resolved. */
-  incidentResolved: "incident.resolved",
 } as const;
 
 export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[keyof typeof INCIDENT_EVENT_TYPES];

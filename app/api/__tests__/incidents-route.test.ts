@@ -109,9 +109,9 @@ describe("incident API", () => {
   it("GET /api/incidents/{id}/events returns the log in order and resumes after an id", async () => {
     const { body } = await call(getEvents, `/api/incidents/${ids.resolved}/events`, { id: ids.resolved! });
     const events = body.items as { id: number; type: string }[];
-    expect(events.map((e) => e.type)).toEqual(["incident.opened", "alert.resolved", "incident.resolved"]);
+    expect(events.map((e) => e.type)).toEqual(["incident.opened", "alert.resolved", "alerts.cleared"]);
     const after = await call(getEvents, `/api/incidents/${ids.resolved}/events?after=${events[0]!.id}`, { id: ids.resolved! });
-    expect((after.body.items as { type: string }[]).map((e) => e.type)).toEqual(["alert.resolved", "incident.resolved"]);
+    expect((after.body.items as { type: string }[]).map((e) => e.type)).toEqual(["alert.resolved", "alerts.cleared"]);
   });
 
   it("GET /api/healthz checks the database", async () => {
