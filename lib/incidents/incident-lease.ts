@@ -1,6 +1,14 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { AGENT_OWNED_STATES } from "./lifecycle";
+import { AGENT_OWNED_STATES, LEGACY_STATE_ALIASES } from "./lifecycle";
+
+/** Stored states the worker claims: agent-owned ones and legacy names for them (TRIGGERED). */
+const CLAIMABLE_STATES: string[] = [
+  ...AGENT_OWNED_STATES,
+  ...Object.entries(LEGACY_STATE_ALIASES)
+    .filter(([, state]) => AGENT_OWNED_STATES.includes(state))
+    .map(([legacy]) => legacy),
+];
 
 export interface ClaimIncidentOptions {
   db: Db;
@@ -27,7 +35,7 @@ export interface ClaimedIncident {
 export async function claimNextIncident({ db, owner, leaseMs, now = new Date(), candidates = 5 }: ClaimIncidentOptions): Promise<ClaimedIncident | null> {
   const free = { OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] };
   const due = await db.incident.findMany({
-    where: { state: { in: [...AGENT_OWNED_STATES] }, nextRunAt: { lte: now }, ...free },
+    where: { state: { in: CLAIMABLE_STATES }, nextRunAt: { lte: now }, ...free },
     orderBy: { nextRunAt: "asc" },
     take: candidates,
     select: { id: true },
@@ -35,7 +43,7 @@ export async function claimNextIncident({ db, owner, leaseMs, now = new Date(), 
   const leaseExpiresAt = new Date(now.getTime() + leaseMs);
   for (const { id } of due) {
     const won = await db.incident.updateMany({
-      where: { id, state: { in: [...AGENT_OWNED_STATES] }, ...free },
+      where: { id, state: { in: CLAIMABLE_STATES }, ...free },
       data: { leaseOwner: owner, leaseExpiresAt },
     });
     if (won.count === 1) {
