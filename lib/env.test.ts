@@ -41,6 +41,25 @@ describe("parseEnv", () => {
     expect(message).toContain("LOG_LEVEL");
   });
 
+  it("reads telemetry, SLO and autopilot settings, off or simulated by default", () => {
+    const defaults = parseEnv({});
+    expect(defaults.metrics).toEqual({ source: "simulator", baseUrl: "http://127.0.0.1:7443" });
+    expect(defaults.autopilot).toEqual({});
+    expect(defaults.sloOverrides).toEqual({});
+    const configured = parseEnv({
+      KUBECONFIG: "/k",
+      PROMETHEUS_URL: "http://prom:9090/",
+      AUTOPILOT: '{"shop":"low"}',
+      SLO_OVERRIDES: '{"checkout":{"errorRatio":0.02,"p99Ms":300}}',
+    });
+    expect(configured.metrics).toEqual({ source: "prometheus", baseUrl: "http://prom:9090" });
+    expect(configured.autopilot).toEqual({ shop: "low" });
+    expect(configured.sloOverrides).toMatchObject({ checkout: { errorRatio: 0.02, p99Ms: 300 } });
+    expect(parseEnv({ KUBECONFIG: "/k" }).metrics).toEqual({ source: "none" });
+    expect(() => parseEnv({ AUTOPILOT: '{"shop":"reckless"}' })).toThrow(/AUTOPILOT/);
+    expect(() => parseEnv({ METRICS_SOURCE: "prometheus" })).toThrow(/PROMETHEUS_URL/);
+  });
+
   it("splits PagerDuty secrets for rotation", () => {
     expect(parseEnv({ PAGERDUTY_WEBHOOK_SECRET: "old, new" }).pagerDutySecrets).toEqual(["old", "new"]);
   });

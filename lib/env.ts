@@ -1,6 +1,25 @@
 import path from "node:path";
 import { z } from "zod";
 import { ALERT_SOURCES, type AlertSource } from "./alerts/types";
+import { sloOverridesJsonSchema } from "./telemetry/slo";
+
+/** Risk levels of mitigation actions, in order; autopilot approves up to one of them. */
+const RISK_LEVELS = ["low", "medium", "high"] as const;
+
+const autopilotSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'expected JSON like {"shop":"low"} (namespace -> highest risk auto-approved)' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), z.enum(RISK_LEVELS)));
 
 /**
  * The one place that reads `process.env`. Every setting is validated here, once, and typed;
@@ -62,6 +81,16 @@ const envSchema = z.object({
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
   /** Any reachable PostgreSQL server, used by `npm run db:migration` to learn the dialect (nothing is written). */
   MIGRATION_POSTGRES_URL: optionalString,
+  /** Where telemetry comes from: the simulator's query API (default with the simulator on) or a Prometheus server. */
+  METRICS_SOURCE: z.enum(["simulator", "prometheus"]).optional(),
+  /** Prometheus base URL when METRICS_SOURCE=prometheus. */
+  PROMETHEUS_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), {
+    message: "expected an absolute URL such as http://prometheus:9090",
+  }),
+  /** Per-service SLOs for the health function, JSON. */
+  SLO_OVERRIDES: sloOverridesJsonSchema.optional(),
+  /** Autopilot per namespace: auto-approve mitigations up to this risk (JSON); off by default. */
+  AUTOPILOT: autopilotSchema,
   /** Kubeconfig path(s) of a real cluster; when set, the simulator is off unless SIM_ENABLED=true. */
   KUBECONFIG: optionalString,
   /** Run the built-in simulated cluster (default: on unless KUBECONFIG is set). */
@@ -104,6 +133,10 @@ export interface Env {
   webhookTokens: Partial<Record<AlertSource, string>>;
   pagerDutySecrets: string[];
   migrationPostgresUrl: string;
+  metrics: { source: "simulator"; baseUrl: string } | { source: "prometheus"; baseUrl: string } | { source: "none" };
+  sloOverrides: z.infer<typeof sloOverridesJsonSchema>;
+  /** Namespace -> highest risk level auto-approved. Empty: every mitigation waits for a human. */
+  autopilot: Record<string, (typeof RISK_LEVELS)[number]>;
   /** The built-in simulated cluster, when it runs. */
   simulator: { enabled: boolean; port: number; seed: number; speed: number; kubeconfigPath: string };
   /** KUBECONFIG for the app's cluster module: the real cluster's, or the simulator's; unset = ~/.kube/config or in-cluster. */
@@ -150,10 +183,22 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    metrics: metricsConfig(raw.METRICS_SOURCE, raw.PROMETHEUS_URL, simEnabled, raw.SIM_PORT),
+    sloOverrides: raw.SLO_OVERRIDES ?? {},
+    autopilot: raw.AUTOPILOT,
     migrationPostgresUrl: raw.MIGRATION_POSTGRES_URL ?? "postgresql://sre:sre@127.0.0.1:5432/postgres",
     simulator: { enabled: simEnabled, port: raw.SIM_PORT, seed: raw.SIM_SEED, speed: raw.SIM_SPEED, kubeconfigPath: simKubeconfigPath },
     kubeconfigPath: simEnabled ? simKubeconfigPath : raw.KUBECONFIG,
   };
+}
+
+function metricsConfig(source: "simulator" | "prometheus" | undefined, prometheusUrl: string | undefined, simEnabled: boolean, simPort: number): Env["metrics"] {
+  if (source === "prometheus" || (source === undefined && prometheusUrl)) {
+    if (!prometheusUrl) throw new EnvError(["PROMETHEUS_URL: required when METRICS_SOURCE=prometheus"]);
+    return { source: "prometheus", baseUrl: prometheusUrl.replace(/\/+$/, "") };
+  }
+  if (source === "simulator" || simEnabled) return { source: "simulator", baseUrl: `http://127.0.0.1:${simPort}` };
+  return { source: "none" };
 }
 
 let cached: Env | undefined;
