@@ -31,6 +31,13 @@ export class SimClock {
   private nextTimerId = 1;
   private wallTimer: NodeJS.Timeout | null = null;
   private firing = false;
+  /**
+   * While realtime timers catch up after the event loop stalled, each one sees its own due time,
+   * not the wall-derived present: otherwise a timer due at t=2 s that runs late would see t=35 s,
+   * and what it schedules would land after checks that were due before it (a progress deadline
+   * overtaking an image pull that should have failed first).
+   */
+  private firingAtMs: number | null = null;
 
   constructor(options: ClockOptions = {}) {
     this.mode = options.mode ?? "realtime";
@@ -43,6 +50,7 @@ export class SimClock {
   /** Simulated epoch milliseconds. */
   nowMs(): number {
     if (this.mode === "manual") return this.anchorSimMs;
+    if (this.firingAtMs !== null) return this.firingAtMs;
     return this.anchorSimMs + (Date.now() - this.anchorWallMs) * this.speedFactor;
   }
 
@@ -156,9 +164,11 @@ export class SimClock {
       for (;;) {
         const next = this.nextDue();
         if (!next || next.dueAt > now) break;
+        this.firingAtMs = Math.max(this.firingAtMs ?? next.dueAt, next.dueAt);
         this.fire(next);
       }
     } finally {
+      this.firingAtMs = null;
       this.firing = false;
       this.rearm();
     }

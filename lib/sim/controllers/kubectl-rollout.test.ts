@@ -119,7 +119,12 @@ describe.skipIf(!hasKubectl)("kubectl rollout against the simulator", () => {
     expect(status.stderr).toContain('error: deployment "web" exceeded its progress deadline');
     const ready = await ok("get", "deployment/web", "-o", "jsonpath={.status.readyReplicas}");
     expect(Number(ready)).toBeGreaterThanOrEqual(2);
-    const pods = await ok("get", "pods", "-l", "app=web");
+    // The new pod's pull fails within seconds of simulated time; poll rather than race it.
+    let pods = "";
+    for (let i = 0; i < 50 && !/ImagePullBackOff|ErrImagePull/.test(pods); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      pods = await ok("get", "pods", "-l", "app=web");
+    }
     expect(pods).toMatch(/ImagePullBackOff|ErrImagePull/);
     await ok("rollout", "undo", "deployment/web");
     await ok("rollout", "status", "deployment/web", "--timeout=60s");
