@@ -1,0 +1,377 @@
+import "server-only";
+/**
+ * The pipeline's steps backed by the rules agents (lib/agents) and the TNR engine (lib/tnr):
+ * detect -> diagnose -> propose (with autopilot approval) -> transact -> review a rollback.
+ * Every tool call and reasoning step of an agent is recorded on the incident's timeline as it
+ * happens; the transaction's lifecycle events are applied live, so the state follows the engine.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Alert } from "../db/generated/sqlite/client";
+import type { Db } from "../db/client";
+import { planAction, mitigationActionSchema, type MitigationAction } from "../cluster/actions/catalogue";
+import type { RecreateServiceParams } from "../cluster/actions/recreate-service";
+import type { RiskLevel } from "../cluster/actions/types";
+import type { NormalizedAlert, Severity } from "../alerts/types";
+import { SEVERITIES } from "../alerts/types";
+import { applyLifecycleEvent } from "../incidents/apply-lifecycle-event";
+import { renewLease } from "../incidents/incident-lease";
+import { lifecycleEventSchema, type LifecycleEvent } from "../incidents/lifecycle";
+import type { AgentName, AgentStep } from "../agents/agent-context";
+import { createAgentContext } from "../agents/create-agent-context";
+import { runDetectionAgent } from "../agents/detection-agent";
+import { runDiagnosisAgent } from "../agents/diagnosis-agent";
+import { diagnosisOutputSchema, type DiagnosisOutput } from "../agents/diagnosis-schema";
+import { runMitigationAgent } from "../agents/mitigation-agent";
+import type { MetricsSource } from "../telemetry/types";
+import type { ToolContext } from "../tools/types";
+import { createPrismaTnrStore } from "../tnr/db/prisma-tnr-store";
+import { recoverTransaction, runTransaction, IN_FLIGHT_PHASES, type Clock, type HealthProbe, type TnrEvent, type TnrOptions, type TnrStore, type WriteLock } from "../tnr";
+import { DEFAULT_LEASE_MS } from "./run-worker-once";
+import type { PipelineSteps, StepContext, StepOutcome, TimelineStep } from "./pipeline-steps";
+
+/** Most characters of a tool's output kept on the timeline. */
+export const MAX_RECORDED_TOOL_OUTPUT_CHARS = 4_000;
+
+/** Highest action risk the autopilot may approve, per namespace (absent: a human approves everything). */
+export type AutopilotPolicy = Record<string, RiskLevel>;
+
+export interface RulesPipelineDeps {
+  db: Db;
+  /** Clients and clock the agents' read-only tools run with (`defaultNamespace` is set per incident). */
+  toolContext: ToolContext;
+  metrics: MetricsSource;
+  tnr: {
+    lock: WriteLock;
+    clock: Clock;
+    /** A health probe of one namespace (the transaction's). */
+    health: (namespace: string) => HealthProbe;
+    options?: Omit<TnrOptions, "owner">;
+    /** Wraps the write-ahead log (tests: crash at an exact write). */
+    wrapStore?: (store: TnrStore) => TnrStore;
+  };
+  autopilot: AutopilotPolicy;
+  /** Cluster name the write lock and the transactions are keyed by. */
+  cluster: string;
+  /** The instant agents reason about (default: the tool context's clock). */
+  now?: () => Date;
+  /** The incident lease length the worker claims with; renewed while a transaction runs. */
+  leaseMs?: number;
+  /** Last known Service specs of a namespace (a topology snapshot), to recreate a deleted one. */
+  knownServiceSpecs?: (namespace: string) => Promise<RecreateServiceParams[] | null>;
+}
+
+const RISK_RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2 };
+
+/** What `agent.proposal` stores: enough for the approval card and for the transaction itself. */
+const proposalSchema = z.object({
+  transactionId: z.string().min(1),
+  namespace: z.string().min(1),
+  targetService: z.string().nullable(),
+  summary: z.string(),
+  actions: z.array(z.object({ action: mitigationActionSchema, risk: z.enum(["low", "medium", "high"]) }).loose()).min(1),
+});
+type StoredProposal = z.infer<typeof proposalSchema>;
+
+const bounded = (text: string, max = MAX_RECORDED_TOOL_OUTPUT_CHARS) => (text.length > max ? `${text.slice(0, max)}\n... [${text.length - max} more characters]` : text);
+const nonEmpty = (items: string[], fallback: string) => (items.length > 0 ? items : [fallback]);
+
+/** Appends timeline steps in order from synchronous callbacks; `flush` awaits them (and surfaces a failed write). */
+function timelineWriter(ctx: StepContext) {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    push(step: TimelineStep) {
+      chain = chain.then(() => ctx.record(step));
+    },
+    flush: () => chain,
+  };
+}
+
+function toNormalizedAlert(row: Alert): NormalizedAlert {
+  const severity = (SEVERITIES as readonly string[]).includes(row.severity) ? (row.severity as Severity) : "warning";
+  return {
+    source: row.source as NormalizedAlert["source"],
+    externalId: row.externalId,
+    fingerprint: row.fingerprint,
+    status: row.status === "resolved" ? "resolved" : "firing",
+    severity,
+    name: row.name,
+    summary: row.summary,
+    description: row.description,
+    cluster: row.cluster,
+    namespace: row.namespace,
+    service: row.service,
+    groupHint: null,
+    labels: (row.labels ?? {}) as Record<string, string>,
+    annotations: (row.annotations ?? {}) as Record<string, string>,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    generatorUrl: row.generatorUrl,
+    raw: row.raw,
+  };
+}
+
+/** Rules agents + TNR as the pipeline's steps. */
+export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps {
+  const { db } = deps;
+  const agentNow = deps.now ?? deps.toolContext.now;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const wrapStore = deps.tnr.wrapStore ?? ((store: TnrStore) => store);
+
+  async function incidentAlerts(ctx: StepContext): Promise<{ namespace: string; alerts: NormalizedAlert[] }> {
+    const rows = await db.alert.findMany({ where: { incidentId: ctx.incident.id, status: "firing" }, orderBy: { startsAt: "asc" } });
+    const alerts = rows.map(toNormalizedAlert);
+    const namespace = ctx.incident.namespace ?? alerts.find((a) => a.namespace)?.namespace ?? deps.toolContext.defaultNamespace;
+    return { namespace, alerts };
+  }
+
+  /** An agent context whose tool calls and reasoning steps go to the timeline. */
+  function agentContext(ctx: StepContext, agent: AgentName, namespace: string) {
+    const timeline = timelineWriter(ctx);
+    const agentCtx = createAgentContext({
+      toolContext: { ...deps.toolContext, defaultNamespace: namespace },
+      metrics: deps.metrics,
+      now: agentNow(),
+      callIdPrefix: `${agent}-${randomUUID().slice(0, 8)}`,
+      emit: (step: AgentStep) => timeline.push({ type: "agent.step", payload: { ...step } }),
+      onToolCall: ({ callId, name, params, result }) =>
+        timeline.push({
+          type: "agent.tool_call",
+          payload: {
+            agent,
+            callId,
+            tool: name,
+            params,
+            ok: result.ok,
+            output: bounded(result.ok ? result.output : result.error),
+            durationMs: result.durationMs,
+          },
+        }),
+    });
+    return { agentCtx, timeline };
+  }
+
+  async function eventsOf(incidentId: string, types: string[]) {
+    return db.incidentEvent.findMany({ where: { incidentId, type: { in: types } }, orderBy: { id: "asc" } });
+  }
+
+  async function latestDiagnosis(incidentId: string): Promise<DiagnosisOutput> {
+    const row = await db.incidentEvent.findFirst({ where: { incidentId, type: "agent.diagnosis" }, orderBy: { id: "desc" } });
+    if (!row) throw new Error(`incident ${incidentId} has no agent.diagnosis event to propose from`);
+    return diagnosisOutputSchema.parse(row.payload);
+  }
+
+  async function approvedProposal(incidentId: string): Promise<StoredProposal> {
+    const granted = await db.incidentEvent.findFirst({ where: { incidentId, type: "approval.granted" }, orderBy: { id: "desc" } });
+    const transactionId = (granted?.payload as { transactionId?: unknown } | null)?.transactionId;
+    if (typeof transactionId !== "string") throw new Error(`incident ${incidentId} has no approval.granted event`);
+    const proposals = await eventsOf(incidentId, ["agent.proposal"]);
+    const match = proposals.reverse().find((p) => (p.payload as { transactionId?: unknown }).transactionId === transactionId);
+    if (!match) throw new Error(`no agent.proposal for approved transaction ${transactionId}`);
+    return proposalSchema.parse(match.payload);
+  }
+
+  /** Runs (or resumes) TNR with each lifecycle event applied live under the incident lease. */
+  function tnrRuntime(ctx: StepContext, namespace: string, transactionId: string) {
+    let leaseLost = false;
+    const keepLease = async () => {
+      if (leaseLost) return false;
+      const held = await renewLease({ db, incidentId: ctx.incident.id, owner: ctx.owner, leaseMs });
+      if (!held) leaseLost = true;
+      return held;
+    };
+    // The stabilization window can be longer than a lease: renew on a timer as well as per event.
+    const timer = setInterval(() => void keepLease().catch(() => {}), Math.max(1_000, Math.floor(leaseMs / 3)));
+    timer.unref?.();
+    const emit = async (event: TnrEvent) => {
+      if (!(await keepLease())) throw new Error(`lease on incident ${ctx.incident.id} lost during transaction ${transactionId}`);
+      if (event.kind === "progress") {
+        await ctx.record({ type: event.type, payload: { ...event.payload } });
+        return;
+      }
+      const lifecycle = { type: event.type, payload: event.payload } as LifecycleEvent;
+      const result = await applyLifecycleEvent(db, { incidentId: ctx.incident.id, event: lifecycle, leaseOwner: ctx.owner });
+      if (event.detail.reasons.length > 0 || event.detail.healthBefore || event.detail.healthAfter) {
+        await ctx.record({ type: "tnr.detail", payload: { transactionId, event: event.type, reasons: event.detail.reasons, healthBefore: event.detail.healthBefore, healthAfter: event.detail.healthAfter } as Record<string, unknown> });
+      }
+      if (!result.ok) await ctx.record({ type: "pipeline.event_refused", payload: { transactionId, event: event.type, reason: result.reason } });
+    };
+    const runtime = {
+      ctx: { clients: deps.toolContext.clients },
+      store: wrapStore(createPrismaTnrStore({ db, incidentId: ctx.incident.id })),
+      lock: deps.tnr.lock,
+      clock: deps.tnr.clock,
+      health: deps.tnr.health(namespace),
+      emit,
+    };
+    return { runtime, stop: () => clearInterval(timer) };
+  }
+
+  return {
+    async detect(ctx) {
+      const { namespace, alerts } = await incidentAlerts(ctx);
+      if (alerts.length === 0) {
+        // Nothing firing: ingestion resolves the incident when its alerts clear; treat a stray one as noise.
+        return { events: [{ type: "detection.noise", payload: { reason: "the incident has no firing alert" } }] };
+      }
+      const { agentCtx, timeline } = agentContext(ctx, "detection", namespace);
+      const detection = await runDetectionAgent(agentCtx, { namespace, alerts });
+      await timeline.flush();
+      await ctx.record({ type: "agent.detection", payload: { ...detection } as Record<string, unknown> });
+      if (detection.verdict === "noise") return { events: [{ type: "detection.noise", payload: { reason: detection.reason } }] };
+      return {
+        events: [{ type: "detection.confirmed", payload: { severity: detection.severity, evidence: nonEmpty(detection.evidence.map((e) => e.summary), detection.reason) } }],
+      };
+    },
+
+    async diagnose(ctx) {
+      const { namespace, alerts } = await incidentAlerts(ctx);
+      if (alerts.length === 0) throw new Error(`incident ${ctx.incident.id} has no firing alert to diagnose`);
+      const previous = await eventsOf(ctx.incident.id, ["validation.regressed", "rollback.completed", "rollback.reviewed", "approval.rejected", "operator.reinvestigation_requested"]);
+      const previousAttempts = previous.map((e) => `${e.type}: ${JSON.stringify(e.payload)}`);
+      const { agentCtx, timeline } = agentContext(ctx, "diagnosis", namespace);
+      const diagnosis = await runDiagnosisAgent(agentCtx, { namespace, alerts, previousAttempts: previousAttempts.length ? previousAttempts : null });
+      await timeline.flush();
+      await ctx.record({ type: "agent.diagnosis", payload: { ...diagnosis } as Record<string, unknown> });
+      const evidence = nonEmpty(diagnosis.evidence.map((e) => e.summary), diagnosis.rootCause);
+      if (diagnosis.mechanism === "unknown") {
+        return {
+          events: [
+            {
+              type: "diagnosis.no_safe_action",
+              payload: {
+                rootCause: diagnosis.rootCause,
+                reason: "the diagnosis could not localize the fault to an object an action can change",
+                runbookSteps: [
+                  `Inspect the failing path ${diagnosis.path.join(" -> ") || diagnosis.service} in namespace ${namespace}`,
+                  ...evidence.slice(0, 3).map((e) => `Check: ${e}`),
+                  "Fix the cause by hand, then resolve the incident",
+                ],
+              },
+            },
+          ],
+        };
+      }
+      return { events: [{ type: "diagnosis.completed", payload: { rootCause: diagnosis.rootCause, evidence, confidence: diagnosis.confidence } }] };
+    },
+
+    async propose(ctx) {
+      const diagnosis = await latestDiagnosis(ctx.incident.id);
+      const { namespace } = await incidentAlerts(ctx);
+      const { agentCtx, timeline } = agentContext(ctx, "mitigation", namespace);
+      const knownServiceSpecs = deps.knownServiceSpecs ? await deps.knownServiceSpecs(namespace) : null;
+      const mitigation = await runMitigationAgent(agentCtx, { namespace, diagnosis, knownServiceSpecs });
+      await timeline.flush();
+      if (mitigation.kind === "escalation") {
+        await ctx.record({ type: "agent.escalation", payload: { reason: mitigation.reason, runbookSteps: mitigation.runbookSteps } });
+        return { events: [{ type: "mitigation.no_safe_action", payload: { reason: mitigation.reason, runbookSteps: mitigation.runbookSteps } }] };
+      }
+      if (mitigation.escalation) await ctx.record({ type: "agent.escalation", payload: { ...mitigation.escalation, partial: true } });
+
+      const actionCtx = { clients: deps.toolContext.clients };
+      const planned = [];
+      for (const { action, reason } of mitigation.actions) {
+        const plan = await planAction(actionCtx, action);
+        if (!plan.dryRun.ok || !plan.executable) {
+          const why = `dry run of ${plan.summary || action.type} failed: ${plan.dryRun.ok ? "not executable" : plan.dryRun.message}`;
+          await ctx.record({ type: "agent.proposal_refused", payload: { action, reason: why } as Record<string, unknown> });
+          return {
+            events: [
+              {
+                type: "mitigation.no_safe_action",
+                payload: { reason: why, runbookSteps: [`Review the proposed change by hand: ${plan.kubectl || action.type}`, `Root cause: ${diagnosis.rootCause}`, "Apply a fix manually and resolve the incident"] },
+              },
+            ],
+          };
+        }
+        planned.push({ action, reason, summary: plan.summary, kubectl: plan.kubectl, risk: plan.risk, blastRadius: plan.blastRadius, diff: plan.diff.text, dryRun: plan.dryRun });
+      }
+      const transactionId = randomUUID();
+      const proposal = {
+        transactionId,
+        namespace,
+        targetService: diagnosis.service || null,
+        summary: mitigation.summary,
+        actions: planned,
+        reasons: mitigation.actions.map((a) => a.reason),
+      };
+      await ctx.record({ type: "agent.proposal", payload: proposal as unknown as Record<string, unknown> });
+      const events: LifecycleEvent[] = [{ type: "mitigation.proposed", payload: { transactionId, actionCount: planned.length, summary: mitigation.summary } }];
+      const allowed = deps.autopilot[namespace];
+      const highest = planned.reduce<RiskLevel>((max, p) => (RISK_RANK[p.risk] > RISK_RANK[max] ? p.risk : max), "low");
+      if (allowed && RISK_RANK[highest] <= RISK_RANK[allowed]) {
+        events.push({ type: "approval.granted", payload: { transactionId, by: `autopilot:${namespace}`, auto: true } });
+      }
+      return { events };
+    },
+
+    async transact(ctx): Promise<StepOutcome> {
+      const inFlight = await db.mitigationTransaction.findFirst({
+        where: { incidentId: ctx.incident.id, phase: { in: [...IN_FLIGHT_PHASES] } },
+        orderBy: { createdAt: "desc" },
+      });
+      if (ctx.state !== "MITIGATING" || inFlight) {
+        // A crash (or a lost lease) left a transaction in flight: resume it from the log, never re-execute.
+        if (!inFlight) throw new Error(`incident ${ctx.incident.id} is ${ctx.state} but no transaction is in flight`);
+        const { runtime, stop } = tnrRuntime(ctx, inFlight.namespace, inFlight.id);
+        try {
+          const recovered = await recoverTransaction({ ...runtime, txId: inFlight.id, owner: ctx.owner, previousOwner: null, ...(deps.tnr.options ? { options: deps.tnr.options } : {}) });
+          await ctx.record({ type: "tnr.recovered", payload: { transactionId: inFlight.id, resumed: recovered.resumed, verdict: recovered.result?.verdict ?? null } });
+        } finally {
+          stop();
+        }
+        return { events: [] };
+      }
+
+      const proposal = await approvedProposal(ctx.incident.id);
+      const existing = await db.mitigationTransaction.findUnique({ where: { id: proposal.transactionId }, select: { phase: true } });
+      if (existing) throw new Error(`transaction ${proposal.transactionId} already ran (${existing.phase}) but the incident is still MITIGATING`);
+      const actions: MitigationAction[] = proposal.actions.map((a) => a.action);
+      const tx = {
+        id: proposal.transactionId,
+        cluster: deps.cluster,
+        namespace: proposal.namespace,
+        target: proposal.targetService ? { service: proposal.targetService } : {},
+        actions,
+      };
+      const { runtime, stop } = tnrRuntime(ctx, proposal.namespace, proposal.transactionId);
+      try {
+        const result = await runTransaction({ ...runtime, tx, options: { ...deps.tnr.options, owner: ctx.owner } });
+        await ctx.record({
+          type: "tnr.result",
+          payload: { transactionId: result.transactionId, verdict: result.verdict, cause: result.cause, scoreBefore: result.scoreBefore, scoreAfter: result.scoreAfter, reasons: result.reasons },
+        });
+      } finally {
+        stop();
+      }
+      return { events: [] };
+    },
+
+    async reviewRollback(ctx) {
+      const last = await db.incidentEvent.findFirst({
+        where: { incidentId: ctx.incident.id, type: { in: ["rollback.completed", "undo.completed"] } },
+        orderBy: { id: "desc" },
+      });
+      const transactionId = (last?.payload as { transactionId?: unknown } | null)?.transactionId;
+      if (typeof transactionId !== "string") throw new Error(`incident ${ctx.incident.id} is ROLLED_BACK with no rollback event`);
+      const [tx, regressed, failed] = await Promise.all([
+        db.mitigationTransaction.findUnique({ where: { id: transactionId }, select: { actions: true, verdict: true } }),
+        db.incidentEvent.findFirst({ where: { incidentId: ctx.incident.id, type: "validation.regressed" }, orderBy: { id: "desc" } }),
+        db.incidentEvent.findFirst({ where: { incidentId: ctx.incident.id, type: "execution.failed" }, orderBy: { id: "desc" } }),
+      ]);
+      const actionTypes = Array.isArray(tx?.actions) ? (tx.actions as { type?: string; params?: { name?: string } }[]).map((a) => `${a.type ?? "?"} ${a.params?.name ?? ""}`.trim()) : [];
+      const regressedReason = (regressed?.payload as { transactionId?: string; reason?: string } | null);
+      const failedReason = (failed?.payload as { transactionId?: string; error?: string } | null);
+      const why =
+        regressedReason?.transactionId === transactionId && regressedReason.reason
+          ? `health regressed: ${regressedReason.reason}`
+          : failedReason?.transactionId === transactionId && failedReason.error
+            ? `execution failed: ${failedReason.error}`
+            : `the transaction was undone (${last?.type})`;
+      const whatDidNotWork = `${actionTypes.join(", ") || "transaction"} ${transactionId} did not fix it: ${why}`;
+      const event: LifecycleEvent = { type: "rollback.reviewed", payload: { transactionId, whatDidNotWork } };
+      lifecycleEventSchema.parse(event);
+      return { events: [event] };
+    },
+  };
+}
