@@ -17,10 +17,10 @@ import { jsonEqual } from "./json-pointer";
 import type { KindClient } from "./kind-clients";
 import { recreatableManifest } from "./manifest";
 import { diffObjects, renderDiff } from "./object-diff";
-import { metadataOf } from "./object-fields";
+import { metadataOf, undoRecordOf } from "./object-fields";
 import { recordMismatch } from "./field-patch-action";
 import type { ActionContext, ActionOutcome, ActionPlan, ExecutionReport, KubeObject, MitigationActionDefinition, ObjectRef, RiskLevel, UndoReport, UndoVerification } from "./types";
-import { UNDO_RECORD_VERSION, type UndoPlan, type UndoRecord } from "./undo-record";
+import type { UndoPlan, UndoRecord } from "./undo-record";
 
 export interface DeleteObjectActionSpec<TType extends string, TParams extends { namespace: string; name: string }> {
   type: TType;
@@ -114,20 +114,9 @@ export function defineDeleteObjectAction<TType extends string, TParams extends {
       const ref = target(params);
       try {
         const live = await readAndDryRun(ctx, params, {});
-        const meta = metadataOf(live);
         return {
           ok: true,
-          value: {
-            version: UNDO_RECORD_VERSION,
-            actionType: spec.type,
-            target: ref,
-            takenAt: new Date().toISOString(),
-            snapshot: live as UndoRecord["snapshot"],
-            resourceVersion: meta.resourceVersion ?? null,
-            uid: meta.uid ?? null,
-            generation: meta.generation ?? null,
-            undo: undoPlanOf(live),
-          },
+          value: undoRecordOf({ actionType: spec.type, target: ref, live, undo: undoPlanOf(live) }),
         };
       } catch (error) {
         return { ok: false, error: toActionFailure(error, ref) };

@@ -19,7 +19,7 @@ import { diffObjects, renderDiff } from "./object-diff";
 import { fieldValuesEqual, renderFieldValue, valueAt } from "./json-pointer";
 import { setFieldsOps, testOps } from "./json-patch-ops";
 import type { KindClient } from "./kind-clients";
-import { metadataOf } from "./object-fields";
+import { metadataOf, undoRecordOf } from "./object-fields";
 import type {
   ActionContext,
   ActionFailure,
@@ -34,7 +34,7 @@ import type {
   UndoReport,
   UndoVerification,
 } from "./types";
-import { type FieldChange, type FieldGuard, UNDO_RECORD_VERSION, type UndoRecord } from "./undo-record";
+import { type FieldChange, type FieldGuard, type UndoRecord } from "./undo-record";
 
 /** What an action wants changed on the live object. */
 export interface DesiredChange {
@@ -164,20 +164,9 @@ export function defineFieldPatchAction<TType extends string, TParams extends { n
       const ref = target(params);
       try {
         const { live, change, changes } = await compute(ctx, params, {});
-        const meta = metadataOf(live);
         return {
           ok: true,
-          value: {
-            version: UNDO_RECORD_VERSION,
-            actionType: spec.type,
-            target: ref,
-            takenAt: new Date().toISOString(),
-            snapshot: live as UndoRecord["snapshot"],
-            resourceVersion: meta.resourceVersion ?? null,
-            uid: meta.uid ?? null,
-            generation: meta.generation ?? null,
-            undo: { kind: "restore-fields", changes, guards: change.guards ?? [] },
-          },
+          value: undoRecordOf({ actionType: spec.type, target: ref, live, undo: { kind: "restore-fields", changes, guards: change.guards ?? [] } }),
         };
       } catch (error) {
         return { ok: false, error: toActionFailure(error, ref) };

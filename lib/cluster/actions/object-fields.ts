@@ -1,5 +1,6 @@
 /** Typed reads of the few fields the actions need from wire-JSON objects. */
-import type { KubeObject } from "./types";
+import type { KubeObject, ObjectRef } from "./types";
+import { UNDO_RECORD_VERSION, type UndoPlan, type UndoRecord } from "./undo-record";
 
 export interface ObjectMeta {
   name?: string;
@@ -34,4 +35,23 @@ export function nameOf(object: KubeObject): string {
 /** A deep copy of a JSON object. */
 export function cloneObject<T>(value: T): T {
   return structuredClone(value);
+}
+
+/**
+ * The write-ahead undo record of an action about to change `live`: the object as it is now (with
+ * the versions that tell later whether someone else changed it) and the undo plan.
+ */
+export function undoRecordOf(options: { actionType: string; target: ObjectRef; live: KubeObject; undo: UndoPlan }): UndoRecord {
+  const meta = metadataOf(options.live);
+  return {
+    version: UNDO_RECORD_VERSION,
+    actionType: options.actionType,
+    target: options.target,
+    takenAt: new Date().toISOString(),
+    snapshot: options.live as UndoRecord["snapshot"],
+    resourceVersion: meta.resourceVersion ?? null,
+    uid: meta.uid ?? null,
+    generation: meta.generation ?? null,
+    undo: options.undo,
+  };
 }
