@@ -8,6 +8,7 @@ const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "age
 process.env.E2E_DATA_DIR = dataDir;
 const port = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_WEBHOOK_TOKEN = "e2e-webhook-token-0123456789";
+export const E2E_OPERATOR_TOKEN = "e2e-operator-token-0123456789";
 /** The simulated cluster's API server, which also serves the demo shop's control API. */
 export const E2E_SIM_URL = `http://127.0.0.1:${port + 4400}`;
 
@@ -47,6 +48,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       PORT: String(port),
       WEBHOOK_TOKEN: E2E_WEBHOOK_TOKEN,
+      OPERATOR_TOKEN: E2E_OPERATOR_TOKEN,
       // Its own simulator port, so a developer's running `npm start` does not collide.
       SIM_PORT: String(port + 4400),
       // Accelerated simulated clock: a fault's alerts (group_wait 30 s, for 1 m) arrive in seconds.

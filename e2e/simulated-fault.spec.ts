@@ -1,26 +1,55 @@
-import { expect, test } from "@playwright/test";
-import { E2E_SIM_URL } from "./playwright.config";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { E2E_OPERATOR_TOKEN, E2E_SIM_URL } from "./playwright.config";
+
+interface IncidentSummary {
+  id: string;
+  service: string | null;
+  namespace: string | null;
+  state: string;
+}
+
+async function shopIncidents(request: APIRequestContext): Promise<IncidentSummary[]> {
+  const response = await request.get("/api/incidents?pageSize=100");
+  return ((await response.json()) as { items: IncidentSummary[] }).items.filter((i) => i.namespace === "shop");
+}
 
 // The whole loop without a real cluster: a fault injected into the demo shop becomes alerts the
-// simulator's Alertmanager sends to the app, which open incidents; the fix clears them.
-test("a fault injected into the simulated shop opens an incident, and its fix resolves it", async ({ page, request }) => {
-  test.setTimeout(120_000);
-  const scenarios = await request.get(`${E2E_SIM_URL}/sim/v1/scenarios`);
-  expect(scenarios.ok()).toBe(true);
-
+// simulator's Alertmanager sends to the app; the pipeline investigates and proposes a fix; an
+// operator approves it; TNR executes and validates it; the alerts clear and the incidents resolve.
+test("a fault in the simulated shop is investigated, fixed on approval, and resolved", async ({ page, request }) => {
+  test.setTimeout(180_000);
   const inject = await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/scale-to-zero/inject`);
   expect(inject.ok()).toBe(true);
 
   await page.goto("/");
-  // Incidents of the shop (other specs leave incidents of their own in other namespaces).
   const shopRows = page.getByTestId("incident-row").filter({ hasText: "shop" });
-  const row = shopRows.filter({ hasText: "checkout" }).first();
-  await expect(row).toBeVisible({ timeout: 60_000 });
-  await expect(row.getByTestId("state")).toHaveText(/TRIGGERED/);
+  await expect(shopRows.first()).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: "test-results/screenshots/simulated-fault.png", fullPage: true });
 
-  const fix = await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/scale-to-zero/fix`);
-  expect(fix.ok()).toBe(true);
-  await expect(shopRows.getByTestId("state").filter({ hasText: "TRIGGERED" })).toHaveCount(0, { timeout: 90_000 });
+  // The agents detect, diagnose and propose: some incident waits for approval.
+  let waiting: IncidentSummary | undefined;
+  await expect(async () => {
+    waiting = (await shopIncidents(request)).find((i) => i.state === "AWAITING_APPROVAL");
+    expect(waiting).toBeDefined();
+  }).toPass({ timeout: 90_000 });
+  const events = (await (await request.get(`/api/incidents/${waiting!.id}/events`)).json()) as { items: { type: string; payload: Record<string, unknown> }[] };
+  const proposal = events.items.filter((e) => e.type === "mitigation.proposed").at(-1)!;
+  const diagnosis = events.items.filter((e) => e.type === "agent.diagnosis").at(-1)!;
+  expect(JSON.stringify(diagnosis.payload)).toContain("payment");
+
+  const approval = await request.post(`/api/incidents/${waiting!.id}/approval`, {
+    headers: { authorization: `Bearer ${E2E_OPERATOR_TOKEN}` },
+    data: { decision: "approve", by: "e2e-operator", transactionId: proposal.payload.transactionId },
+  });
+  expect(approval.status()).toBe(200);
+
+  // TNR commits, the alerts clear, and every shop incident ends resolved.
+  await expect(async () => {
+    const states = (await shopIncidents(request)).map((i) => i.state);
+    expect(states.filter((s) => !["RESOLVED", "CLOSED_AS_NOISE"].includes(s))).toEqual([]);
+  }).toPass({ timeout: 120_000 });
+  const after = (await (await request.get(`/api/incidents/${waiting!.id}/events`)).json()) as { items: { type: string }[] };
+  expect(after.items.map((e) => e.type)).toEqual(expect.arrayContaining(["approval.granted", "execution.completed", "validation.committed"]));
+  await page.reload();
   await expect(shopRows.getByTestId("state").filter({ hasText: "RESOLVED" }).first()).toBeVisible();
 });

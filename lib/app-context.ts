@@ -4,12 +4,17 @@ import { IngestBatcher } from "./alerts/ingest-batcher";
 import { getDb, type Db } from "./db/client";
 import { getEnv, type Env } from "./env";
 import { setLogLevel } from "./log";
-import { resolveWebhookTokens, type WebhookTokens } from "./webhooks/webhook-tokens";
+import { loadOrCreateGeneratedToken, resolveWebhookTokens, type WebhookTokens } from "./webhooks/webhook-tokens";
+
+/** Where the generated operator token is kept (until operator sign-in exists). */
+export const OPERATOR_TOKEN_FILE = "operator-token";
 
 export interface AppContext {
   env: Env;
   db: Db;
   webhookTokens: WebhookTokens;
+  /** Authorizes approve/reject until operator sign-in exists. */
+  operatorToken: string;
   /** Group-commit writer for webhook alerts. */
   alertIngestor: IngestBatcher;
 }
@@ -26,6 +31,7 @@ export function getAppContext(): AppContext {
       env,
       db,
       webhookTokens: resolveWebhookTokens({ configured: env.webhookTokens, dataDir: env.dataDir }),
+      operatorToken: env.operatorToken ?? loadOrCreateGeneratedToken(env.dataDir, OPERATOR_TOKEN_FILE),
       alertIngestor: new IngestBatcher((alerts) => ingestAlerts({ db, alerts, groupWindowMs: env.incidentGroupWindowMs })),
     };
   }

@@ -77,6 +77,8 @@ const envSchema = z.object({
   WEBHOOK_TOKEN_PAGERDUTY: webhookToken,
   WEBHOOK_TOKEN_DATADOG: webhookToken,
   WEBHOOK_TOKEN_GENERIC: webhookToken,
+  /** Authorizes approve/reject until operator sign-in exists (default: generated into DATA_DIR). */
+  OPERATOR_TOKEN: webhookToken,
   /** PagerDuty V3 webhook signing secret(s), comma-separated during rotation. */
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
   /** Any reachable PostgreSQL server, used by `npm run db:migration` to learn the dialect (nothing is written). */
@@ -89,6 +91,12 @@ const envSchema = z.object({
   }),
   /** Per-service SLOs for the health function, JSON. */
   SLO_OVERRIDES: sloOverridesJsonSchema.optional(),
+  /** Run the agent pipeline worker inside the server (default true). */
+  PIPELINE_ENABLED: optionalString.refine((value) => value === undefined || ["true", "false", "1", "0"].includes(value), {
+    message: 'expected "true" or "false"',
+  }),
+  /** TNR stabilization window in (cluster) seconds between executing a transaction and judging it. */
+  STABILIZATION_SECONDS: positiveInt(60),
   /** Autopilot per namespace: auto-approve mitigations up to this risk (JSON); off by default. */
   AUTOPILOT: autopilotSchema,
   /** Kubeconfig path(s) of a real cluster; when set, the simulator is off unless SIM_ENABLED=true. */
@@ -132,9 +140,11 @@ export interface Env {
   /** Tokens configured by environment, per source (the shared WEBHOOK_TOKEN filled in). Missing = use the generated token. */
   webhookTokens: Partial<Record<AlertSource, string>>;
   pagerDutySecrets: string[];
+  operatorToken: string | undefined;
   migrationPostgresUrl: string;
   metrics: { source: "simulator"; baseUrl: string } | { source: "prometheus"; baseUrl: string } | { source: "none" };
   sloOverrides: z.infer<typeof sloOverridesJsonSchema>;
+  pipeline: { enabled: boolean; stabilizationSeconds: number };
   /** Namespace -> highest risk level auto-approved. Empty: every mitigation waits for a human. */
   autopilot: Record<string, (typeof RISK_LEVELS)[number]>;
   /** The built-in simulated cluster, when it runs. */
@@ -179,6 +189,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     port: raw.PORT,
     incidentGroupWindowMs: raw.INCIDENT_GROUP_WINDOW_SECONDS * 1000,
     webhookTokens,
+    operatorToken: raw.OPERATOR_TOKEN,
     pagerDutySecrets: (raw.PAGERDUTY_WEBHOOK_SECRET ?? "")
       .split(",")
       .map((s) => s.trim())
@@ -186,6 +197,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     metrics: metricsConfig(raw.METRICS_SOURCE, raw.PROMETHEUS_URL, simEnabled, raw.SIM_PORT),
     sloOverrides: raw.SLO_OVERRIDES ?? {},
     autopilot: raw.AUTOPILOT,
+    pipeline: { enabled: raw.PIPELINE_ENABLED === undefined || raw.PIPELINE_ENABLED === "true" || raw.PIPELINE_ENABLED === "1", stabilizationSeconds: raw.STABILIZATION_SECONDS },
     migrationPostgresUrl: raw.MIGRATION_POSTGRES_URL ?? "postgresql://sre:sre@127.0.0.1:5432/postgres",
     simulator: { enabled: simEnabled, port: raw.SIM_PORT, seed: raw.SIM_SEED, speed: raw.SIM_SPEED, kubeconfigPath: simKubeconfigPath },
     kubeconfigPath: simEnabled ? simKubeconfigPath : raw.KUBECONFIG,

@@ -1,5 +1,6 @@
 import "server-only";
 import { getAppContext } from "./app-context";
+import { startAppPipeline } from "./pipeline/create-app-pipeline";
 import { EnvError } from "./env";
 import { log } from "./log";
 
@@ -15,6 +16,9 @@ export async function announceStartup(): Promise<void> {
       dataDir: env.dataDir,
       webhooks: `${env.publicUrl}/api/webhooks/{alertmanager|grafana|pagerduty|datadog|generic}`,
     });
+    const { db } = getAppContext();
+    // The pipeline must not stop the server from starting: alerts are still received without it.
+    await startAppPipeline({ db, env, log }).catch((error: unknown) => log.error("pipeline.start_failed", { error }));
     if (webhookTokens.generatedToken) {
       log.info("webhook.token_generated", {
         sources: webhookTokens.generatedFor,

@@ -48,8 +48,10 @@ describe("ingestAlerts", () => {
     expect(result.alerts).toHaveLength(1);
     expect(result.alerts[0]!.outcome).toBe("created");
     const incident = await test.db.incident.findUniqueOrThrow({ where: { id: result.alerts[0]!.incidentId! } });
-    expect(incident).toMatchObject({ title: "checkout error ratio above SLO", severity: "warning", state: "TRIGGERED", service: "checkout", namespace: "shop", cluster: "prod" });
+    expect(incident).toMatchObject({ title: "checkout error ratio above SLO", severity: "warning", state: "DETECTING", service: "checkout", namespace: "shop", cluster: "prod" });
     expect(incident.triggeredAt.toISOString()).toBe(T0.toISOString());
+    // Due for the pipeline worker at once.
+    expect(incident.nextRunAt?.toISOString()).toBe(minutes(1).toISOString());
     const events = await test.db.incidentEvent.findMany({ where: { incidentId: incident.id } });
     expect(events.map((e) => e.type)).toEqual(["incident.opened"]);
   });

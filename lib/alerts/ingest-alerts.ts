@@ -6,7 +6,10 @@ import { isSqliteClient, writeTransaction, type Tx } from "../db/transaction";
 import { insertAlertRows, insertEventRows, updateAlertRows, type AlertRow, type AlertRowUpdate, type EventRow } from "./alert-rows-sql";
 import { INCIDENT_EVENT_TYPES } from "../events/event-types";
 import { applyLifecycleEventInTx } from "../incidents/apply-lifecycle-event";
-import { INITIAL_INCIDENT_STATE } from "../incidents/states";
+import type { LifecycleState } from "../incidents/lifecycle";
+
+/** A new incident waits for the detection agent; `nextRunAt` makes it due for the pipeline worker at once. */
+const INITIAL_INCIDENT_STATE: LifecycleState = "DETECTING";
 import { groupKeyOf } from "./group-key";
 import { SEVERITY_RANK, type NormalizedAlert, type Severity } from "./types";
 
@@ -188,6 +191,7 @@ export async function ingestAlerts(options: IngestAlertsOptions): Promise<Ingest
             groupKey,
             triggeredAt: alert.startsAt < now ? alert.startsAt : now,
             lastAlertAt: now,
+            nextRunAt: now,
           });
           events.push({
             incidentId: incident.id,

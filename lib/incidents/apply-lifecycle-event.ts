@@ -89,8 +89,10 @@ export async function applyLifecycleEventInTx(tx: Tx, options: ApplyLifecycleEve
   });
   if (!result.ok) return refuse(result.reason);
 
-  await tx.incident.update({
-    where: { id: incident.id },
+  // Conditional on the state we read: of two concurrent writers (two approvals at once) only one
+  // changes it; the other is refused instead of applying its event on a state it did not see.
+  const updated = await tx.incident.updateMany({
+    where: { id: incident.id, state: incident.state },
     data: {
       state: result.next,
       ...result.timestamps,
@@ -98,6 +100,7 @@ export async function applyLifecycleEventInTx(tx: Tx, options: ApplyLifecycleEve
       nextRunAt: AGENT_OWNED_STATES.includes(result.next) ? now : null,
     },
   });
+  if (updated.count !== 1) return refuse(`incident "${incident.id}" changed state concurrently; ${parsed.data.type} not applied`);
   await tx.incidentEvent.create({
     data: {
       incidentId: incident.id,

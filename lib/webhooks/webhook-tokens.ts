@@ -22,8 +22,8 @@ export interface ResolveWebhookTokensOptions {
 export const GENERATED_TOKEN_FILE = "webhook-token";
 
 /** Reads the token generated on first start, creating it (mode 0600) when it does not exist yet. */
-export function loadOrCreateGeneratedToken(dataDir: string): string {
-  const file = path.join(dataDir, GENERATED_TOKEN_FILE);
+export function loadOrCreateGeneratedToken(dataDir: string, fileName = GENERATED_TOKEN_FILE): string {
+  const file = path.join(dataDir, fileName);
   try {
     const existing = readFileSync(file, "utf8").trim();
     if (existing.length >= 16) return existing;

@@ -92,7 +92,7 @@ describe("incident API", () => {
 
   it("GET /api/incidents/{id} returns one incident; 404 names an unknown id", async () => {
     const found = await call(getIncident, `/api/incidents/${ids.open}`, { id: ids.open! });
-    expect(found.body).toMatchObject({ id: ids.open, service: "checkout", alertCount: 3, state: "TRIGGERED" });
+    expect(found.body).toMatchObject({ id: ids.open, service: "checkout", alertCount: 3, state: "DETECTING" });
     const missing = await call(getIncident, "/api/incidents/nope", { id: "nope" });
     expect(missing.status).toBe(404);
     expect((missing.body.error as { message: string }).message).toContain('"nope"');

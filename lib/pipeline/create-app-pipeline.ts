@@ -1,0 +1,78 @@
+import "server-only";
+import type { Db } from "../db/client";
+import type { Env } from "../env";
+import type { Logger } from "../log";
+import { createClusterClients } from "../cluster/client";
+import { loadKubeConfig } from "../cluster/kubeconfig";
+import { createClusterClock } from "../telemetry/cluster-clock";
+import { createPrometheusMetricsSource } from "../telemetry/prometheus-source";
+import { createSimulatorMetricsSource } from "../telemetry/simulator-source";
+import type { SloConfig } from "../telemetry/slo";
+import { createPrismaWriteLock } from "../tnr/db/prisma-write-lock";
+import { createHealthProbe } from "../tnr/health-probe";
+import { createRulesPipelineSteps } from "./rules-steps";
+import { startWorker, type RunningWorker } from "./start-worker";
+
+export interface StartAppPipelineOptions {
+  db: Db;
+  env: Env;
+  log: Logger;
+}
+
+/**
+ * The pipeline as the app runs it: the rules reasoner and TNR over the configured cluster and
+ * metrics source, with the cluster's own clock (the simulator's when it runs accelerated).
+ * Returns null, and says why, when there is nothing to investigate with.
+ */
+export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions): Promise<(RunningWorker & { stopAll(): Promise<void> }) | null> {
+  if (!env.pipeline.enabled) {
+    log.info("pipeline.disabled", { reason: "PIPELINE_ENABLED=false" });
+    return null;
+  }
+  if (env.metrics.source === "none") {
+    log.warn("pipeline.disabled", { reason: "no metrics source: set PROMETHEUS_URL (or run the simulator)" });
+    return null;
+  }
+  let kubeConfig;
+  try {
+    kubeConfig = loadKubeConfig({ kubeconfigPath: env.kubeconfigPath });
+  } catch (error) {
+    const hint = env.simulator.enabled ? "start the simulated cluster (npm start does; or npm run sim)" : "set KUBECONFIG";
+    throw new Error(`cannot load the kubeconfig (${env.kubeconfigPath ?? "~/.kube/config"}): ${(error as Error).message}; ${hint}`);
+  }
+  const clients = createClusterClients(kubeConfig);
+  const metrics =
+    env.metrics.source === "simulator"
+      ? createSimulatorMetricsSource({ baseUrl: env.metrics.baseUrl })
+      : createPrometheusMetricsSource({ baseUrl: env.metrics.baseUrl });
+  const clock = await createClusterClock(env.metrics.source === "simulator" ? { simulatorUrl: env.metrics.baseUrl } : {});
+  const slos: SloConfig = { services: env.sloOverrides as SloConfig["services"] };
+  const steps = createRulesPipelineSteps({
+    db,
+    toolContext: { clients, defaultNamespace: "default", now: () => clock.now() },
+    metrics,
+    tnr: {
+      lock: createPrismaWriteLock({ db }),
+      clock,
+      health: (namespace) => createHealthProbe({ source: metrics, namespace, now: () => clock.now(), slos }),
+      options: { stabilizationMs: env.pipeline.stabilizationSeconds * 1000 },
+    },
+    autopilot: env.autopilot,
+    cluster: kubeConfig.getCurrentContext() || "default",
+    now: () => clock.now(),
+  });
+  const worker = startWorker({ db, steps, log });
+  log.info("pipeline.started", {
+    reasoner: "rules",
+    metrics: env.metrics.source,
+    cluster: kubeConfig.getCurrentContext(),
+    autopilot: Object.keys(env.autopilot).length ? env.autopilot : "off",
+  });
+  return {
+    ...worker,
+    async stopAll() {
+      await worker.stop();
+      clock.stop();
+    },
+  };
+}
