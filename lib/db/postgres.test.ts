@@ -89,6 +89,8 @@ describe.skipIf(!adminUrl)("PostgreSQL", () => {
 
   it("workers racing for due incidents each win distinct ones (lease claim on PostgreSQL)", async () => {
     const now = new Date();
+    // Only this test's incidents are due (the ingestion tests above opened some too).
+    await db.incident.updateMany({ data: { nextRunAt: null } });
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const row = await db.incident.create({
