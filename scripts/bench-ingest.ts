@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const databaseUrl = `file:${path.join(dataDir, "bench.db")}`;
   await migrateDatabase({ databaseUrl });
   const server = spawn("npx", ["next", "start", "--port", String(PORT)], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WEBHOOK_TOKEN: TOKEN, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, WEBHOOK_TOKEN: TOKEN, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", PIPELINE_ENABLED: "false" },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
