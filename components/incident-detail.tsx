@@ -32,7 +32,7 @@ export function IncidentDetailView({ id }: { id: string }) {
           </dd>
           <dt>State</dt>
           <dd>
-            <StateBadge state={data.state} resolved={data.resolvedAt !== null} />
+            <StateBadge state={data.state} resolved={!data.open} />
           </dd>
           <dt>Where</dt>
           <dd>{[data.cluster, data.namespace, data.service].filter(Boolean).join(" / ") || "—"}</dd>

@@ -8,7 +8,7 @@ import { formatDuration } from "./format-time";
 import { incidentQueries } from "./incident-queries";
 import { SendTestAlertHint } from "./send-test-alert-hint";
 
-type StatusFilter = "open" | "resolved" | "all";
+type StatusFilter = "open" | "closed" | "all";
 
 /** Ticks once a second so ages stay current between refetches. */
 function useNow(): number {
@@ -43,7 +43,7 @@ export function IncidentList({ webhookUrl, token }: { webhookUrl: string; token:
           >
             <option value="all">all</option>
             <option value="open">open</option>
-            <option value="resolved">resolved</option>
+            <option value="closed">closed</option>
           </select>
         </label>
         {query.isFetching ? <span className="muted">refreshing…</span> : null}
@@ -85,10 +85,10 @@ export function IncidentList({ webhookUrl, token }: { webhookUrl: string; token:
                   {incident.namespace ? <div className="muted">{incident.namespace}</div> : null}
                 </td>
                 <td>
-                  <StateBadge state={incident.state} resolved={incident.resolvedAt !== null} />
+                  <StateBadge state={incident.state} resolved={!incident.open} />
                 </td>
                 <td className="hide-narrow">
-                  {formatDuration((incident.resolvedAt ? Date.parse(incident.resolvedAt) : now) - Date.parse(incident.triggeredAt))}
+                  {formatDuration((!incident.open && incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.triggeredAt))}
                 </td>
                 <td className="hide-narrow">
                   {incident.alertCount}

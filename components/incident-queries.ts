@@ -16,7 +16,7 @@ async function fetchJson<T>(url: string): Promise<T> {
 
 /** Query keys and fetchers, defined once and shared by every component. */
 export const incidentQueries = {
-  list: (status: "open" | "resolved" | "all", page: number) =>
+  list: (status: "open" | "closed" | "all", page: number) =>
     queryOptions({
       queryKey: ["incidents", "list", status, page],
       queryFn: () => fetchJson<Page<IncidentSummary>>(`/api/incidents?status=${status}&page=${page}&pageSize=50`),

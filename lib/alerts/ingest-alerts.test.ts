@@ -128,6 +128,15 @@ describe("ingestAlerts", () => {
     expect(other.alerts[0]!.incidentId).not.toBe(after.alerts[0]!.incidentId);
   });
 
+  it("an incident closed as noise takes no new alerts: the next alert opens a new incident", async () => {
+    const first = await ingest([alert({ fingerprint: "a" })], minutes(1));
+    const incidentId = first.alerts[0]!.incidentId!;
+    await test.db.incident.update({ where: { id: incidentId }, data: { state: "CLOSED_AS_NOISE", closedAt: minutes(2) } });
+    const next = await ingest([alert({ fingerprint: "b" })], minutes(3));
+    expect(next.alerts[0]!.incidentId).not.toBe(incidentId);
+    expect(await test.db.alert.count({ where: { incidentId } })).toBe(1);
+  });
+
   it("raises the incident's severity when a worse alert joins, with an event", async () => {
     const first = await ingest([alert({ fingerprint: "a", severity: "warning" })]);
     await ingest([alert({ fingerprint: "b", severity: "critical" })], minutes(2));

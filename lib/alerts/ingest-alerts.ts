@@ -6,6 +6,7 @@ import { isSqliteClient, writeTransaction, type Tx } from "../db/transaction";
 import { insertAlertRows, insertEventRows, updateAlertRows, type AlertRow, type AlertRowUpdate, type EventRow } from "./alert-rows-sql";
 import { INCIDENT_EVENT_TYPES } from "../events/event-types";
 import { applyLifecycleEventInTx } from "../incidents/apply-lifecycle-event";
+import { OPEN_INCIDENT_WHERE } from "../incidents/open-incidents";
 import type { LifecycleState } from "../incidents/lifecycle";
 
 /** A new incident waits for the detection agent; `nextRunAt` makes it due for the pipeline worker at once. */
@@ -119,7 +120,7 @@ export async function ingestAlerts(options: IngestAlertsOptions): Promise<Ingest
     const groupKeys = [...new Set(alerts.filter((a) => a.status === "firing").map(groupKeyOf))];
     const openRows = groupKeys.length
       ? await tx.incident.findMany({
-          where: { groupKey: { in: groupKeys }, resolvedAt: null, lastAlertAt: { gte: new Date(now.getTime() - groupWindowMs) } },
+          where: { groupKey: { in: groupKeys }, ...OPEN_INCIDENT_WHERE, lastAlertAt: { gte: new Date(now.getTime() - groupWindowMs) } },
           orderBy: { lastAlertAt: "desc" },
           select: { id: true, severity: true, groupKey: true },
         })

@@ -4,28 +4,5 @@ export { loadKubeConfig, type LoadKubeConfigOptions } from "./kubeconfig";
 export { createClusterClients, type ClusterClients } from "./client";
 export { patchOptions, PatchStrategy } from "./patch-options";
 export { apiErrorCode, apiErrorStatus, isApiError, type KubernetesStatus } from "./api-errors";
-export {
-  ACTION_CATALOGUE,
-  MAX_ACTIONS_PER_TRANSACTION,
-  MITIGATION_ACTION_TYPES,
-  executeAction,
-  mitigationActionSchema,
-  mitigationTransactionSchema,
-  parseMitigationAction,
-  planAction,
-  snapshotAction,
-  undoAction,
-  undoRecordSchema,
-  verifyUndoAction,
-  type ActionContext,
-  type ActionFailure,
-  type ActionOutcome,
-  type ActionPlan,
-  type ExecutionReport,
-  type MitigationAction,
-  type MitigationActionType,
-  type RiskLevel,
-  type UndoRecord,
-  type UndoReport,
-  type UndoVerification,
-} from "./actions";
+// The mitigation action catalogue, as `lib/cluster/actions` exports it (one list, kept there).
+export * from "./actions";

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { ApiError } from "../http/api-error";
 import type { IncidentDetail } from "./incident-views";
+import { isOpenState } from "./open-incidents";
 
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -24,6 +25,8 @@ export async function getIncidentOrThrow({ db, id }: { db: Db; id: string }): Pr
     acknowledgedAt: iso(row.acknowledgedAt),
     mitigatedAt: iso(row.mitigatedAt),
     resolvedAt: iso(row.resolvedAt),
+    closedAt: iso(row.closedAt),
+    open: isOpenState(row.state),
     alertCount: row._count.alerts,
   };
 }

@@ -13,6 +13,10 @@ export interface IncidentSummary {
   service: string | null;
   triggeredAt: string;
   resolvedAt: string | null;
+  /** When the incident reached a terminal state (resolved or closed as noise). */
+  closedAt: string | null;
+  /** Not in a terminal state (read from the state, not from the timestamps). */
+  open: boolean;
   alertCount: number;
   firingAlertCount: number;
 }

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Page, Pagination } from "../http/pagination";
 import type { IncidentSummary } from "./incident-views";
+import { CLOSED_INCIDENT_WHERE, isOpenState, OPEN_INCIDENT_WHERE } from "./open-incidents";
 
 export const incidentListFilterSchema = z.object({
-  /** open: not resolved; resolved; all (default). */
-  status: z.enum(["open", "resolved", "all"]).default("all"),
+  /** open: not in a terminal state; closed: resolved or closed as noise; all (default). */
+  status: z.enum(["open", "closed", "all"]).default("all"),
 });
 
 export type IncidentListFilter = z.infer<typeof incidentListFilterSchema>;
@@ -20,11 +21,12 @@ export interface ListIncidentsOptions {
 
 /** Incidents, open ones first, newest first within each group. */
 export async function listIncidents({ db, filter, pagination }: ListIncidentsOptions): Promise<Page<IncidentSummary>> {
-  const where = filter.status === "open" ? { resolvedAt: null } : filter.status === "resolved" ? { resolvedAt: { not: null } } : {};
+  const where = filter.status === "open" ? OPEN_INCIDENT_WHERE : filter.status === "closed" ? CLOSED_INCIDENT_WHERE : {};
   const [rows, total] = await Promise.all([
     db.incident.findMany({
       where,
-      orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { triggeredAt: "desc" }],
+      // closedAt is set on entering a terminal state: open incidents (null) first.
+      orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { triggeredAt: "desc" }],
       skip: (pagination.page - 1) * pagination.pageSize,
       take: pagination.pageSize,
       include: { _count: { select: { alerts: true } } },
@@ -50,6 +52,8 @@ export async function listIncidents({ db, filter, pagination }: ListIncidentsOpt
       service: row.service,
       triggeredAt: row.triggeredAt.toISOString(),
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
+      closedAt: row.closedAt?.toISOString() ?? null,
+      open: isOpenState(row.state),
       alertCount: row._count.alerts,
       firingAlertCount: firingById.get(row.id) ?? 0,
     })),

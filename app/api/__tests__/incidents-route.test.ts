@@ -71,7 +71,7 @@ describe("incident API", () => {
     expect(status).toBe(200);
     const items = body.items as { id: string; alertCount: number; firingAlertCount: number; resolvedAt: string | null }[];
     expect(items.map((i) => i.id)).toEqual([ids.open, ids.resolved]);
-    expect(items[0]).toMatchObject({ alertCount: 3, firingAlertCount: 3, resolvedAt: null });
+    expect(items[0]).toMatchObject({ alertCount: 3, firingAlertCount: 3, resolvedAt: null, open: true });
     expect(items[1]!.resolvedAt).not.toBeNull();
     expect(body.total).toBe(2);
   });
@@ -82,6 +82,20 @@ describe("incident API", () => {
     const page2 = await call(listIncidents, "/api/incidents?pageSize=1&page=2");
     expect((page2.body.items as { id: string }[]).map((i) => i.id)).toEqual([ids.resolved]);
     expect(page2.body).toMatchObject({ page: 2, pageSize: 1, total: 2 });
+  });
+
+  it("reads open and closed from the state: an incident closed as noise is closed, without a resolvedAt", async () => {
+    await test.db.incident.update({ where: { id: ids.open! }, data: { state: "CLOSED_AS_NOISE", closedAt: new Date("2026-11-21T10:03:00Z") } });
+    try {
+      const open = await call(listIncidents, "/api/incidents?status=open");
+      expect(open.body.total).toBe(0);
+      const closed = await call(listIncidents, "/api/incidents?status=closed");
+      const items = closed.body.items as { id: string; open: boolean; resolvedAt: string | null }[];
+      expect(items.map((i) => i.id).sort()).toEqual([ids.open, ids.resolved].sort());
+      expect(items.find((i) => i.id === ids.open)).toMatchObject({ open: false, resolvedAt: null });
+    } finally {
+      await test.db.incident.update({ where: { id: ids.open! }, data: { state: "DETECTING", closedAt: null } });
+    }
   });
 
   it("400 for a bad query parameter, naming it", async () => {
