@@ -45,7 +45,7 @@ import { AGENT_OWNED_STATES, toLifecycleState } from "../lib/incidents/lifecycle
 import { log, setLogLevel } from "../lib/log";
 import { listServicesDataSchema, toolData } from "../lib/reasoning/rules/tool-data";
 import { runWorkerOnce } from "../lib/pipeline/run-worker-once";
-import { createRulesPipelineSteps } from "../lib/pipeline/rules-steps";
+import { createAgentPipelineSteps } from "../lib/pipeline/agent-steps";
 import { applyApiChanges } from "../lib/sim/scenarios/apply-api-changes";
 import { SCENARIOS } from "../lib/sim/scenarios/catalog";
 import type { Scenario } from "../lib/sim/scenarios/types";
@@ -174,7 +174,7 @@ interface DriveResult {
 async function drive(t: AgentTestShop, db: Db, incidentId: string, ingestMs: number, knownServices: RecreateServiceParams[] | null): Promise<DriveResult> {
   const verdictAt = new Map<string, number>();
   const now = () => t.sim.clock.now();
-  const steps = createRulesPipelineSteps({
+  const steps = createAgentPipelineSteps({
     db,
     toolContext: { clients: t.clients, defaultNamespace: SHOP_NAMESPACE, now },
     metrics: t.metrics,

@@ -15,11 +15,17 @@ export type AgentName = "detection" | "diagnosis" | "mitigation";
 /** One reasoning step, streamed to the incident timeline as it happens. */
 export interface AgentStep {
   agent: AgentName;
-  /** `observation`: a fact read; `hypothesis`: a candidate considered; `decision`: what the agent concluded. */
-  kind: "observation" | "hypothesis" | "decision";
+  /**
+   * `observation`: a fact read; `hypothesis`: a candidate considered; `decision`: what the agent
+   * concluded; `plan`: the steps it intends to take; `reflection`: whether the evidence holds up;
+   * `fallback`: the reasoner handed over to another (e.g. the model failed, rules took over).
+   */
+  kind: "observation" | "hypothesis" | "decision" | "plan" | "reflection" | "fallback";
   text: string;
   /** Tool calls or analyzer findings the step rests on. */
   cites?: string[];
+  /** Model tokens this step used (LLM reasoner); the pipeline sums them per incident for its budget. */
+  usage?: { inputTokens: number; outputTokens: number };
 }
 
 /** Everything an agent may use. */
@@ -30,6 +36,8 @@ export interface AgentContext {
   /** The instant the agent reasons about (the simulator's clock in tests). */
   now: Date;
   emit(step: AgentStep): void;
+  /** Model tokens the incident's steps have used before this agent ran (for a per-incident budget). */
+  tokensUsed?: number;
 }
 
 /** Thrown when an agent would exceed its tool-call budget: a bounded agent fails loudly instead of looping. */

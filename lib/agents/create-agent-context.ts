@@ -21,6 +21,8 @@ export interface CreateAgentContextOptions {
   /** Prefix of call ids, so ids stay unique across the agents of one incident (default "call"). */
   callIdPrefix?: string;
   tools?: RunToolOptions["tools"];
+  /** Model tokens the incident has used so far. */
+  tokensUsed?: number;
 }
 
 /** An `AgentContext` whose tool calls run through `runTool`. */
@@ -31,6 +33,7 @@ export function createAgentContext(options: CreateAgentContextOptions): AgentCon
     metrics: options.metrics,
     now: options.now,
     emit: options.emit ?? (() => {}),
+    ...(options.tokensUsed !== undefined ? { tokensUsed: options.tokensUsed } : {}),
     async callTool(name, params) {
       const callId = `${prefix}-${++sequence}`;
       const result = await runTool(options.toolContext, name, params, options.tools ? { tools: options.tools } : {});

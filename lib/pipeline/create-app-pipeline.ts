@@ -10,7 +10,7 @@ import { createSimulatorMetricsSource } from "../telemetry/simulator-source";
 import type { SloConfig } from "../telemetry/slo";
 import { createPrismaWriteLock } from "../tnr/db/prisma-write-lock";
 import { createHealthProbe } from "../tnr/health-probe";
-import { createRulesPipelineSteps } from "./rules-steps";
+import { createAgentPipelineSteps } from "./agent-steps";
 import { startWorker, type RunningWorker } from "./start-worker";
 
 export interface StartAppPipelineOptions {
@@ -47,7 +47,7 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
       : createPrometheusMetricsSource({ baseUrl: env.metrics.baseUrl });
   const clock = await createClusterClock(env.metrics.source === "simulator" ? { simulatorUrl: env.metrics.baseUrl } : {});
   const slos: SloConfig = { services: env.sloOverrides as SloConfig["services"] };
-  const steps = createRulesPipelineSteps({
+  const steps = createAgentPipelineSteps({
     db,
     toolContext: { clients, defaultNamespace: "default", now: () => clock.now() },
     metrics,

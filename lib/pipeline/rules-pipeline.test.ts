@@ -20,7 +20,7 @@ import type { TnrStore, TnrVerdict } from "../tnr/tnr-store";
 import { hookedStore, SimulatedCrash } from "../tnr/testing/hooked-store";
 import { steppedSimClock } from "../tnr/testing/stepped-sim-clock";
 import { runWorkerOnce, type WorkerTick } from "./run-worker-once";
-import { createRulesPipelineSteps } from "./rules-steps";
+import { createAgentPipelineSteps } from "./agent-steps";
 
 const quiet = log.child({ test: "rules-pipeline" });
 const SHOP_SLOS: SloConfig = { services: Object.fromEntries(SHOP_SERVICES.map((s) => [s.name, { p99Ms: s.sloP99Seconds * 1000 }])) };
@@ -71,7 +71,7 @@ interface DriveOptions {
 
 function stepsFor(t: AgentTestShop, db: TestDatabase["db"], { wrapStore, beforeMeasure }: DriveOptions = {}) {
   const now = () => t.sim.clock.now();
-  return createRulesPipelineSteps({
+  return createAgentPipelineSteps({
     db,
     toolContext: { clients: t.clients, defaultNamespace: SHOP_NAMESPACE, now },
     metrics: t.metrics,
@@ -250,7 +250,7 @@ describe("rules pipeline: reviewing a rollback", () => {
         { incidentId: incident.id, type: "rollback.completed", payload: { transactionId: "tx-1", undoneActions: 1 } },
       ],
     });
-    const steps = createRulesPipelineSteps({
+    const steps = createAgentPipelineSteps({
       db,
       toolContext: { clients: {} as never, defaultNamespace: SHOP_NAMESPACE, now: () => new Date() },
       metrics: {} as never,

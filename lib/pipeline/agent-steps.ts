@@ -19,10 +19,11 @@ import { renewLease } from "../incidents/incident-lease";
 import { lifecycleEventSchema, type LifecycleEvent } from "../incidents/lifecycle";
 import type { AgentName, AgentStep } from "../agents/agent-context";
 import { createAgentContext } from "../agents/create-agent-context";
-import { runDetectionAgent } from "../agents/detection-agent";
-import { runDiagnosisAgent } from "../agents/diagnosis-agent";
+import { detectionOutputSchema } from "../agents/detection-schema";
 import { diagnosisOutputSchema, type DiagnosisOutput } from "../agents/diagnosis-schema";
-import { runMitigationAgent } from "../agents/mitigation-agent";
+import { mitigationOutputSchema } from "../agents/mitigation-schema";
+import type { Reasoner } from "../reasoning/reasoner";
+import { createRulesReasoner } from "../reasoning/rules-reasoner";
 import type { MetricsSource } from "../telemetry/types";
 import type { ToolContext } from "../tools/types";
 import { createPrismaTnrStore } from "../tnr/db/prisma-tnr-store";
@@ -36,7 +37,7 @@ export const MAX_RECORDED_TOOL_OUTPUT_CHARS = 4_000;
 /** Highest action risk the autopilot may approve, per namespace (absent: a human approves everything). */
 export type AutopilotPolicy = Record<string, RiskLevel>;
 
-export interface RulesPipelineDeps {
+export interface AgentPipelineDeps {
   db: Db;
   /** Clients and clock the agents' read-only tools run with (`defaultNamespace` is set per incident). */
   toolContext: ToolContext;
@@ -59,6 +60,12 @@ export interface RulesPipelineDeps {
   leaseMs?: number;
   /** Last known Service specs of a namespace (a topology snapshot), to recreate a deleted one. */
   knownServiceSpecs?: (namespace: string) => Promise<RecreateServiceParams[] | null>;
+  /**
+   * How the agents think (default: the rules reasoner). Chosen per incident when the pipeline first
+   * takes it and recorded on the incident; an incident recorded with a reasoner that is no longer
+   * configured continues with this one, and the timeline says so.
+   */
+  reasoner?: Reasoner;
 }
 
 const RISK_RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2 };
@@ -112,11 +119,34 @@ function toNormalizedAlert(row: Alert): NormalizedAlert {
 }
 
 /** Rules agents + TNR as the pipeline's steps. */
-export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps {
+export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps {
   const { db } = deps;
   const agentNow = deps.now ?? deps.toolContext.now;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const wrapStore = deps.tnr.wrapStore ?? ((store: TnrStore) => store);
+  const reasoner = deps.reasoner ?? createRulesReasoner();
+
+  /** The incident's reasoner: recorded on first use; a recorded one that is gone is replaced, on the record. */
+  async function reasonerFor(ctx: StepContext): Promise<Reasoner> {
+    const recorded = ctx.incident.reasoner;
+    if (recorded === reasoner.id) return reasoner;
+    await db.incident.update({ where: { id: ctx.incident.id }, data: { reasoner: reasoner.id } });
+    if (recorded) await ctx.record({ type: "pipeline.reasoner_changed", payload: { from: recorded, to: reasoner.id, reason: `reasoner ${recorded} is not configured in this worker` } });
+    else await ctx.record({ type: "pipeline.reasoner_chosen", payload: { reasoner: reasoner.id } });
+    ctx.incident.reasoner = reasoner.id;
+    return reasoner;
+  }
+
+  /** Model tokens the incident's agent steps have used so far (the LLM reasoner's per-incident budget). */
+  async function tokensUsed(incidentId: string): Promise<number> {
+    const steps = await db.incidentEvent.findMany({ where: { incidentId, type: "agent.step" }, select: { payload: true } });
+    let total = 0;
+    for (const { payload } of steps) {
+      const usage = (payload as { usage?: { inputTokens?: unknown; outputTokens?: unknown } } | null)?.usage;
+      if (usage && typeof usage.inputTokens === "number" && typeof usage.outputTokens === "number") total += usage.inputTokens + usage.outputTokens;
+    }
+    return total;
+  }
 
   async function incidentAlerts(ctx: StepContext): Promise<{ namespace: string; alerts: NormalizedAlert[] }> {
     const rows = await db.alert.findMany({ where: { incidentId: ctx.incident.id, status: "firing" }, orderBy: { startsAt: "asc" } });
@@ -126,9 +156,10 @@ export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps
   }
 
   /** An agent context whose tool calls and reasoning steps go to the timeline. */
-  function agentContext(ctx: StepContext, agent: AgentName, namespace: string) {
+  async function agentContext(ctx: StepContext, agent: AgentName, namespace: string) {
     const timeline = timelineWriter(ctx);
     const agentCtx = createAgentContext({
+      tokensUsed: await tokensUsed(ctx.incident.id),
       toolContext: { ...deps.toolContext, defaultNamespace: namespace },
       metrics: deps.metrics,
       now: agentNow(),
@@ -214,8 +245,9 @@ export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps
         // Nothing firing: ingestion resolves the incident when its alerts clear; treat a stray one as noise.
         return { events: [{ type: "detection.noise", payload: { reason: "the incident has no firing alert" } }] };
       }
-      const { agentCtx, timeline } = agentContext(ctx, "detection", namespace);
-      const detection = await runDetectionAgent(agentCtx, { namespace, alerts });
+      const agents = await reasonerFor(ctx);
+      const { agentCtx, timeline } = await agentContext(ctx, "detection", namespace);
+      const detection = detectionOutputSchema.parse(await agents.detect(agentCtx, { namespace, alerts }));
       await timeline.flush();
       await ctx.record({ type: "agent.detection", payload: { ...detection } as Record<string, unknown> });
       if (detection.verdict === "noise") return { events: [{ type: "detection.noise", payload: { reason: detection.reason } }] };
@@ -229,8 +261,9 @@ export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps
       if (alerts.length === 0) throw new Error(`incident ${ctx.incident.id} has no firing alert to diagnose`);
       const previous = await eventsOf(ctx.incident.id, ["validation.regressed", "rollback.completed", "rollback.reviewed", "approval.rejected", "operator.reinvestigation_requested"]);
       const previousAttempts = previous.map((e) => `${e.type}: ${JSON.stringify(e.payload)}`);
-      const { agentCtx, timeline } = agentContext(ctx, "diagnosis", namespace);
-      const diagnosis = await runDiagnosisAgent(agentCtx, { namespace, alerts, previousAttempts: previousAttempts.length ? previousAttempts : null });
+      const agents = await reasonerFor(ctx);
+      const { agentCtx, timeline } = await agentContext(ctx, "diagnosis", namespace);
+      const diagnosis = diagnosisOutputSchema.parse(await agents.diagnose(agentCtx, { namespace, alerts, previousAttempts: previousAttempts.length ? previousAttempts : null }));
       await timeline.flush();
       await ctx.record({ type: "agent.diagnosis", payload: { ...diagnosis } as Record<string, unknown> });
       const evidence = nonEmpty(diagnosis.evidence.map((e) => e.summary), diagnosis.rootCause);
@@ -258,9 +291,10 @@ export function createRulesPipelineSteps(deps: RulesPipelineDeps): PipelineSteps
     async propose(ctx) {
       const diagnosis = await latestDiagnosis(ctx.incident.id);
       const { namespace } = await incidentAlerts(ctx);
-      const { agentCtx, timeline } = agentContext(ctx, "mitigation", namespace);
+      const agents = await reasonerFor(ctx);
+      const { agentCtx, timeline } = await agentContext(ctx, "mitigation", namespace);
       const knownServiceSpecs = deps.knownServiceSpecs ? await deps.knownServiceSpecs(namespace) : null;
-      const mitigation = await runMitigationAgent(agentCtx, { namespace, diagnosis, knownServiceSpecs });
+      const mitigation = mitigationOutputSchema.parse(await agents.mitigate(agentCtx, { namespace, diagnosis, knownServiceSpecs }));
       await timeline.flush();
       if (mitigation.kind === "escalation") {
         await ctx.record({ type: "agent.escalation", payload: { reason: mitigation.reason, runbookSteps: mitigation.runbookSteps } });
