@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import type { ClusterClients } from "../cluster/client";
+import type { MetricsSource } from "../telemetry/types";
 import type { Redactor } from "./redact";
 
 /** What a tool may use. Later tool families add their sources here as optional fields (metrics, topology). */
@@ -18,6 +19,8 @@ export interface ToolContext {
   now: () => Date;
   /** Redaction applied by `runTool`; default secrets-only. */
   redactor?: Redactor;
+  /** Telemetry for the metrics and topology tools (absent: they answer that no metrics source is configured). */
+  metrics?: MetricsSource;
 }
 
 /** A tool's answer. */
