@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { UserMenu } from "@/components/auth/user-menu";
+import { getOperatorFromHeaders } from "@/lib/auth/get-operator";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
@@ -9,7 +12,8 @@ export const metadata: Metadata = {
   description: "Incident response for Kubernetes: alerts in, investigated incidents out.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const operator = await getOperatorFromHeaders(await headers());
   return (
     <html lang="en">
       <body>
@@ -19,8 +23,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main">
             <Link href="/">Incidents</Link>
+            <Link href="/postmortems">Postmortems</Link>
+            <Link href="/runbooks">Runbooks</Link>
+            <Link href="/cluster">Cluster</Link>
             <Link href="/settings">Settings</Link>
           </nav>
+          {operator ? <UserMenu name={operator.name} role={operator.role} /> : null}
         </header>
         <Providers>
           <main>{children}</main>

@@ -11,10 +11,30 @@ export function SeverityBadge({ severity }: { severity: string }) {
   );
 }
 
+/** Icon and tone of each lifecycle state: agents working, waiting for a human, in flight, done. */
+const STATE_LOOK: Record<string, { icon: string; tone: "working" | "human" | "flight" | "ok" | "bad" | "muted" }> = {
+  TRIGGERED: { icon: "○", tone: "working" },
+  DETECTING: { icon: "○", tone: "working" },
+  DIAGNOSING: { icon: "◎", tone: "working" },
+  PROPOSED: { icon: "◇", tone: "working" },
+  AWAITING_APPROVAL: { icon: "‖", tone: "human" },
+  MITIGATING: { icon: "▶", tone: "flight" },
+  VALIDATING: { icon: "◔", tone: "flight" },
+  MITIGATED: { icon: "✓", tone: "ok" },
+  ROLLING_BACK: { icon: "↺", tone: "flight" },
+  ROLLED_BACK: { icon: "↺", tone: "bad" },
+  UNDOING: { icon: "↶", tone: "flight" },
+  ESCALATED: { icon: "⚑", tone: "human" },
+  RESOLVED: { icon: "✓", tone: "ok" },
+  CLOSED_AS_NOISE: { icon: "–", tone: "muted" },
+};
+
+/** A human-readable label: AWAITING_APPROVAL stays visible as is (tests and docs use the names). */
 export function StateBadge({ state, resolved }: { state: string; resolved: boolean }) {
+  const look = STATE_LOOK[state] ?? { icon: resolved ? "✓" : "●", tone: resolved ? "ok" : "working" };
   return (
-    <span className={`badge ${resolved ? "state-resolved" : "state-open"}`} data-testid="state">
-      <span aria-hidden="true">{resolved ? "✓" : "●"}</span>
+    <span className={`badge tone-${look.tone} ${resolved ? "state-resolved" : "state-open"}`} data-testid="state" title={state.replaceAll("_", " ").toLowerCase()}>
+      <span aria-hidden="true">{look.icon}</span>
       {state}
     </span>
   );

@@ -1,10 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { E2E_WEBHOOK_TOKEN } from "./playwright.config";
+import { signIn } from "./support/auth";
 
 const ARTIFACTS = "test-results/screenshots";
 
 test.describe("incident list", () => {
   test("an empty dashboard teaches how to send an alert", async ({ page }) => {
+    await signIn(page, "viewer");
     await page.goto("/");
     const empty = page.getByTestId("empty-state");
     await expect(empty).toBeVisible();
@@ -14,6 +16,7 @@ test.describe("incident list", () => {
   });
 
   test("an Alertmanager webhook appears as an incident, and its page shows the alerts and the event log", async ({ page, request }) => {
+    await signIn(page, "viewer");
     await page.goto("/");
     await expect(page.getByTestId("empty-state")).toBeVisible();
 
@@ -63,6 +66,7 @@ test.describe("incident list", () => {
   });
 
   test("settings show every webhook URL with a masked token", async ({ page }) => {
+    await signIn(page, "admin");
     await page.goto("/settings");
     const table = page.getByTestId("webhook-table");
     for (const source of ["alertmanager", "grafana", "pagerduty", "datadog", "generic"]) {
@@ -73,6 +77,7 @@ test.describe("incident list", () => {
   });
 
   test("settings show the built-in simulated cluster, reachable through its kubeconfig", async ({ page }) => {
+    await signIn(page, "admin");
     await page.goto("/settings");
     const cluster = page.getByTestId("cluster-status");
     await expect(cluster).toContainText("built-in simulated cluster");

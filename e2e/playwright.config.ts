@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_ACCOUNTS } from "./support/accounts";
 
 /** A fresh data directory per run: the app starts on an empty SQLite file. */
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "agentic-sre-e2e-"));
@@ -49,6 +50,11 @@ export default defineConfig({
       PORT: String(port),
       WEBHOOK_TOKEN: E2E_WEBHOOK_TOKEN,
       OPERATOR_TOKEN: E2E_OPERATOR_TOKEN,
+      // The first admin (the other test accounts are created through the admin API by e2e/support/auth.ts).
+      ADMIN_EMAIL: E2E_ACCOUNTS.admin.email,
+      ADMIN_PASSWORD: E2E_ACCOUNTS.admin.password,
+      // The address the browser uses: the origin cookie-authenticated changes must come from.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Its own simulator port, so a developer's running `npm start` does not collide.
       SIM_PORT: String(port + 4400),
       // Accelerated simulated clock: a fault's alerts (group_wait 30 s, for 1 m) arrive in seconds.

@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_OPERATOR_TOKEN, E2E_SIM_URL } from "./playwright.config";
+import { signIn } from "./support/auth";
 
 interface IncidentSummary {
   id: string;
@@ -21,6 +22,7 @@ test("a fault in the simulated shop is investigated, fixed on approval, and reso
   const inject = await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/scale-to-zero/inject`);
   expect(inject.ok()).toBe(true);
 
+  await signIn(page, "responder");
   await page.goto("/");
   const shopRows = page.getByTestId("incident-row").filter({ hasText: "shop" });
   await expect(shopRows.first()).toBeVisible({ timeout: 60_000 });
@@ -39,7 +41,7 @@ test("a fault in the simulated shop is investigated, fixed on approval, and reso
 
   const approval = await request.post(`/api/incidents/${waiting!.id}/approval`, {
     headers: { authorization: `Bearer ${E2E_OPERATOR_TOKEN}` },
-    data: { decision: "approve", by: "e2e-operator", transactionId: proposal.payload.transactionId },
+    data: { decision: "approve", transactionId: proposal.payload.transactionId },
   });
   expect(approval.status()).toBe(200);
 

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { ALERT_SOURCES, type AlertSource } from "./alerts/types";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth/password-rules";
+import { OPERATOR_ROLES, type OperatorRole } from "./auth/roles";
 import { sloOverridesJsonSchema } from "./telemetry/slo";
 
 /** Risk levels of mitigation actions, in order; autopilot approves up to one of them. */
@@ -51,6 +53,56 @@ const webhookToken = optionalString.refine((value) => value === undefined || val
   message: "expected at least 16 characters (use a long random string, e.g. `openssl rand -hex 24`)",
 });
 
+/** Comma-separated list of redaction switches for what is sent to a model. */
+const LLM_REDACTION_SWITCHES = ["emails", "ips", "none"] as const;
+
+const llmRedactSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text, ctx) => {
+    // Default: e-mails and IPs on top of the secrets, which are always redacted.
+    if (text === undefined || text === "") return { emails: true, ips: true };
+    const items = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const unknown = items.filter((i) => !(LLM_REDACTION_SWITCHES as readonly string[]).includes(i));
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `unknown item(s) ${unknown.join(", ")}; expected a comma-separated list of ${LLM_REDACTION_SWITCHES.join(", ")} (secrets are always redacted)` });
+      return z.NEVER;
+    }
+    return { emails: items.includes("emails"), ips: items.includes("ips") };
+  });
+
+const llmRedactPatternsSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text, ctx) => {
+    if (text === undefined || text === "") return [] as string[];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'expected a JSON array of regular expressions, e.g. ["cust-[0-9]{6}", "10\\.1\\.[0-9.]+"]' });
+      return z.NEVER;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((p): p is string => typeof p === "string" && p.length > 0)) {
+      ctx.addIssue({ code: "custom", message: "expected a JSON array of non-empty strings (regular expressions)" });
+      return z.NEVER;
+    }
+    for (const [i, pattern] of parsed.entries()) {
+      try {
+        new RegExp(pattern, "g");
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `item ${i} is not a valid regular expression: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    return parsed;
+  });
+
+/** Optional model name of one agent. */
+const modelName = optionalString.refine((value) => value === undefined || /^\S+$/.test(value), { message: "expected a model name without spaces" });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Directory for the SQLite file, the generated webhook token and the simulator's kubeconfig. */
@@ -79,6 +131,34 @@ const envSchema = z.object({
   WEBHOOK_TOKEN_GENERIC: webhookToken,
   /** Authorizes approve/reject until operator sign-in exists (default: generated into DATA_DIR). */
   OPERATOR_TOKEN: webhookToken,
+  // --- auth: operator sign-in (better-auth) ---
+  /** Signs operator sessions (default: generated into DATA_DIR/auth-secret on first start). */
+  BETTER_AUTH_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
+    message: "expected at least 32 characters (e.g. `openssl rand -base64 32`)",
+  }),
+  /** The first admin, created when the app starts with no operator account (default admin@agentic-sre.local). */
+  ADMIN_EMAIL: optionalString.refine((value) => value === undefined || z.email().safeParse(value).success, {
+    message: "expected an email address such as oncall-admin@example.com",
+  }),
+  /** The first admin's password (default: generated and printed once in the log). Not trimmed: spaces count. */
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine((value) => value === undefined || (value.length >= MIN_PASSWORD_LENGTH && value.length <= MAX_PASSWORD_LENGTH), {
+      message: `expected ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+    }),
+  /** OpenID Connect issuer for single sign-on (its /.well-known/openid-configuration is read). */
+  OIDC_ISSUER: optionalString.refine((value) => value === undefined || (/^https?:\/\//.test(value) && URL.canParse(value)), {
+    message: "expected the issuer URL, e.g. https://login.example.com/realms/ops",
+  }),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** Role given to operators the first time they sign in through OIDC. */
+  OIDC_DEFAULT_ROLE: z.enum(OPERATOR_ROLES).default("viewer"),
+  /** Label of the single sign-on button on the login page. */
+  OIDC_PROVIDER_NAME: optionalString,
+  // --- end auth ---
   /** PagerDuty V3 webhook signing secret(s), comma-separated during rotation. */
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
   /** Any reachable PostgreSQL server, used by `npm run db:migration` to learn the dialect (nothing is written). */
@@ -109,6 +189,55 @@ const envSchema = z.object({
   SIM_PORT: positiveInt(7443),
   /** Seed of the simulated cluster's randomness (same seed + same API calls = same history). */
   SIM_SEED: positiveInt(1),
+  /** API key of the OpenAI-compatible endpoint (optional for local servers such as Ollama or vLLM). */
+  OPENAI_API_KEY: optionalString,
+  /** Base URL of the OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (default with a key: OpenAI's). */
+  OPENAI_BASE_URL: optionalString.refine((value) => value === undefined || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), {
+    message: "expected an absolute URL such as https://api.openai.com/v1 or http://localhost:11434/v1",
+  }),
+  /** Model of the LLM reasoner; with a base URL or a key it turns the LLM reasoner on. */
+  LLM_MODEL: modelName,
+  LLM_MODEL_DETECTION: modelName,
+  LLM_MODEL_DIAGNOSIS: modelName,
+  LLM_MODEL_MITIGATION: modelName,
+  /** Model requests one agent may make (plan, investigation, answer, reflection). */
+  LLM_MAX_TURNS: positiveInt(12),
+  /** Model tokens (input + output) one incident may use across its agents. */
+  LLM_TOKEN_BUDGET: positiveInt(200_000),
+  /** Seconds one model request may take before it is abandoned and retried. */
+  LLM_TIMEOUT_SECONDS: positiveInt(60),
+  /** Retries of a timed-out, rate-limited (429) or failed (5xx) model request. */
+  LLM_MAX_RETRIES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return 3;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 10) {
+        ctx.addIssue({ code: "custom", message: `expected an integer from 0 to 10, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  /** Messages kept verbatim in an agent's conversation window; older turns are summarized. */
+  LLM_MAX_MESSAGES: positiveInt(24),
+  /** What is redacted from model input besides secrets: comma-separated emails, ips, or none (default emails,ips). */
+  LLM_REDACT: llmRedactSchema,
+  /** Extra regular expressions redacted from model input, JSON array. */
+  LLM_REDACT_PATTERNS: llmRedactPatternsSchema,
+  /** Directory of markdown runbooks indexed on start (default ./runbooks). */
+  RUNBOOKS_DIR: optionalString,
+  /** OpenAI-compatible embeddings endpoint for hybrid runbook search (with EMBEDDINGS_MODEL). */
+  EMBEDDINGS_BASE_URL: optionalString.refine((value) => value === undefined || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), {
+    message: "expected an http(s) URL like http://127.0.0.1:11434/v1",
+  }),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  /** SearxNG-compatible search endpoint; web research is off without it. */
+  SEARXNG_URL: optionalString.refine((value) => value === undefined || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), {
+    message: "expected an http(s) URL like http://127.0.0.1:8888",
+  }),
   /** Simulated seconds per wall-clock second. */
   SIM_SPEED: z
     .string()
@@ -141,6 +270,8 @@ export interface Env {
   webhookTokens: Partial<Record<AlertSource, string>>;
   pagerDutySecrets: string[];
   operatorToken: string | undefined;
+  /** Operator sign-in: session secret, first admin, optional OIDC single sign-on. */
+  auth: AuthEnv;
   migrationPostgresUrl: string;
   metrics: { source: "simulator"; baseUrl: string } | { source: "prometheus"; baseUrl: string } | { source: "none" };
   sloOverrides: z.infer<typeof sloOverridesJsonSchema>;
@@ -151,7 +282,39 @@ export interface Env {
   simulator: { enabled: boolean; port: number; seed: number; speed: number; kubeconfigPath: string };
   /** KUBECONFIG for the app's cluster module: the real cluster's, or the simulator's; unset = ~/.kube/config or in-cluster. */
   kubeconfigPath: string | undefined;
+  /** The LLM reasoner's settings; `enabled` only with a model and a base URL or key. */
+  llm: LlmEnv;
+  /** Runbooks and research: where runbooks are read from, embeddings (both URL and model set), SearxNG. */
+  memory: {
+    runbooksDir: string;
+    embeddings: { baseUrl: string; model: string; apiKey: string | undefined } | null;
+    searxngUrl: string | null;
+  };
 }
+
+/** Settings of the LLM reasoner (OpenAI-compatible endpoint). */
+export interface LlmEnv {
+  /** True when LLM_MODEL and OPENAI_BASE_URL or OPENAI_API_KEY are set. */
+  enabled: boolean;
+  /** Why the LLM reasoner is off (for the logs and the Settings page), when it is. */
+  disabledReason: string | null;
+  apiKey: string | undefined;
+  /** The endpoint; OpenAI's when only a key is set. */
+  baseUrl: string;
+  /** LLM_MODEL (null when unset). */
+  model: string | null;
+  /** Model per agent (LLM_MODEL_<AGENT>, else LLM_MODEL). */
+  models: { detection: string | null; diagnosis: string | null; mitigation: string | null };
+  maxTurns: number;
+  tokenBudget: number;
+  timeoutMs: number;
+  maxRetries: number;
+  maxMessages: number;
+  redaction: { emails: boolean; ips: boolean; patterns: string[] };
+}
+
+/** OpenAI's endpoint, used when only OPENAI_API_KEY is set. */
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
 export class EnvError extends Error {
@@ -190,6 +353,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     incidentGroupWindowMs: raw.INCIDENT_GROUP_WINDOW_SECONDS * 1000,
     webhookTokens,
     operatorToken: raw.OPERATOR_TOKEN,
+    auth: authConfig(raw),
     pagerDutySecrets: (raw.PAGERDUTY_WEBHOOK_SECRET ?? "")
       .split(",")
       .map((s) => s.trim())
@@ -201,6 +365,36 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     migrationPostgresUrl: raw.MIGRATION_POSTGRES_URL ?? "postgresql://sre:sre@127.0.0.1:5432/postgres",
     simulator: { enabled: simEnabled, port: raw.SIM_PORT, seed: raw.SIM_SEED, speed: raw.SIM_SPEED, kubeconfigPath: simKubeconfigPath },
     kubeconfigPath: simEnabled ? simKubeconfigPath : raw.KUBECONFIG,
+    llm: llmConfig(raw),
+    memory: {
+      runbooksDir: path.resolve(/* turbopackIgnore: true */ raw.RUNBOOKS_DIR ?? "./runbooks"),
+      embeddings: raw.EMBEDDINGS_BASE_URL && raw.EMBEDDINGS_MODEL ? { baseUrl: raw.EMBEDDINGS_BASE_URL, model: raw.EMBEDDINGS_MODEL, apiKey: raw.EMBEDDINGS_API_KEY } : null,
+      searxngUrl: raw.SEARXNG_URL ?? null,
+    },
+  };
+}
+
+function llmConfig(raw: z.infer<typeof envSchema>): LlmEnv {
+  const model = raw.LLM_MODEL ?? null;
+  const endpointSet = raw.OPENAI_BASE_URL !== undefined || raw.OPENAI_API_KEY !== undefined;
+  const disabledReason = model === null ? (endpointSet ? "OPENAI_BASE_URL or OPENAI_API_KEY is set but LLM_MODEL is not" : "no model configured (LLM_MODEL)") : endpointSet ? null : "LLM_MODEL is set but neither OPENAI_BASE_URL nor OPENAI_API_KEY";
+  return {
+    enabled: disabledReason === null,
+    disabledReason,
+    apiKey: raw.OPENAI_API_KEY,
+    baseUrl: (raw.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, ""),
+    model,
+    models: {
+      detection: raw.LLM_MODEL_DETECTION ?? model,
+      diagnosis: raw.LLM_MODEL_DIAGNOSIS ?? model,
+      mitigation: raw.LLM_MODEL_MITIGATION ?? model,
+    },
+    maxTurns: raw.LLM_MAX_TURNS,
+    tokenBudget: raw.LLM_TOKEN_BUDGET,
+    timeoutMs: raw.LLM_TIMEOUT_SECONDS * 1000,
+    maxRetries: raw.LLM_MAX_RETRIES,
+    maxMessages: raw.LLM_MAX_MESSAGES,
+    redaction: { ...raw.LLM_REDACT, patterns: raw.LLM_REDACT_PATTERNS },
   };
 }
 
@@ -211,6 +405,37 @@ function metricsConfig(source: "simulator" | "prometheus" | undefined, prometheu
   }
   if (source === "simulator" || simEnabled) return { source: "simulator", baseUrl: `http://127.0.0.1:${simPort}` };
   return { source: "none" };
+}
+
+/** Operator sign-in settings (see `Env.auth`). */
+export interface AuthEnv {
+  /** BETTER_AUTH_SECRET; undefined = the secret generated into the data directory. */
+  secret: string | undefined;
+  /** Who the first admin is when no operator account exists yet; no password = generate one. */
+  firstAdmin: { email: string; password: string | undefined };
+  /** OIDC single sign-on, when OIDC_ISSUER and OIDC_CLIENT_ID are set. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; defaultRole: OperatorRole; providerName: string } | null;
+}
+
+function authConfig(raw: z.infer<typeof envSchema>): AuthEnv {
+  const oidcSet = [raw.OIDC_ISSUER, raw.OIDC_CLIENT_ID, raw.OIDC_CLIENT_SECRET].some((value) => value !== undefined);
+  if (oidcSet && (!raw.OIDC_ISSUER || !raw.OIDC_CLIENT_ID)) {
+    throw new EnvError([`${raw.OIDC_ISSUER ? "OIDC_CLIENT_ID" : "OIDC_ISSUER"}: required for single sign-on once any OIDC_* variable is set`]);
+  }
+  return {
+    secret: raw.BETTER_AUTH_SECRET,
+    firstAdmin: { email: (raw.ADMIN_EMAIL ?? "admin@agentic-sre.local").toLowerCase(), password: raw.ADMIN_PASSWORD },
+    oidc:
+      raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID
+        ? {
+            issuer: raw.OIDC_ISSUER.replace(/\/+$/, ""),
+            clientId: raw.OIDC_CLIENT_ID,
+            clientSecret: raw.OIDC_CLIENT_SECRET,
+            defaultRole: raw.OIDC_DEFAULT_ROLE,
+            providerName: raw.OIDC_PROVIDER_NAME ?? "single sign-on",
+          }
+        : null,
+  };
 }
 
 let cached: Env | undefined;

@@ -2,6 +2,8 @@ import "server-only";
 import { getAppContext } from "./app-context";
 import { startAppPipeline } from "./pipeline/create-app-pipeline";
 import { EnvError } from "./env";
+import { ensureFirstAdmin } from "./auth/ensure-first-admin";
+import { getAuth } from "./auth/get-auth";
 import { log } from "./log";
 
 /**
@@ -17,6 +19,10 @@ export async function announceStartup(): Promise<void> {
       webhooks: `${env.publicUrl}/api/webhooks/{alertmanager|grafana|pagerduty|datadog|generic}`,
     });
     const { db } = getAppContext();
+    // Operators sign in from the first page: with no account yet, create the first admin.
+    await ensureFirstAdmin({ auth: getAuth(), db, firstAdmin: env.auth.firstAdmin, log }).catch((error: unknown) =>
+      log.error("auth.first_admin_failed", { error }),
+    );
     // The pipeline must not stop the server from starting: alerts are still received without it.
     await startAppPipeline({ db, env, log }).catch((error: unknown) => log.error("pipeline.start_failed", { error }));
     if (webhookTokens.generatedToken) {

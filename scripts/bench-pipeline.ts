@@ -2,7 +2,14 @@
  * Benchmark of the whole rules pipeline (detection -> diagnosis -> mitigation -> autopilot
  * approval -> TNR transaction) on every catalogued fault scenario, scored against the ground truth.
  *
- *   node --conditions=react-server --import tsx scripts/bench-pipeline.ts [--scenario name] [--no-service-snapshot]
+ *   node --conditions=react-server --import tsx scripts/bench-pipeline.ts [--scenario name] [--no-service-snapshot] [--reasoner rules|llm]
+ *
+ * `--reasoner llm` runs the agents through the LLM reasoner: against the configured model
+ * (LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY), or, when none is configured (CI), against
+ * the scripted OpenAI-compatible server started in-process with the scripted SRE model, which
+ * answers from the grounded facts (so those figures measure the LLM path, not a model's skill).
+ * Beside the table it prints, per incident, the model tokens used, the model requests per agent
+ * and the fallbacks to the rules reasoner (from the usage recorded on the agent.step events).
  *
  * For each scenario (baseline included), one at a time, on a fresh simulator + demo shop + fresh
  * SQLite database (same set-up as lib/pipeline/rules-pipeline.test.ts): warm up, measure each
@@ -42,7 +49,13 @@ import type { Severity } from "../lib/alerts/types";
 import { agentContextFor, startAgentTestShop, syntheticAlert, type AgentTestShop } from "../lib/agents/testing/scenario-pipeline";
 import type { RecreateServiceParams } from "../lib/cluster/actions/recreate-service";
 import { AGENT_OWNED_STATES, toLifecycleState } from "../lib/incidents/lifecycle";
+import type { AgentName } from "../lib/agents/agent-context";
+import { getEnv } from "../lib/env";
 import { log, setLogLevel } from "../lib/log";
+import { createLlmReasoner, llmReasonerOptionsFromEnv } from "../lib/reasoning/llm/create-llm-reasoner";
+import type { Reasoner } from "../lib/reasoning/reasoner";
+import { scriptedSreModel } from "../lib/testing/openai-server/scripted-sre-model";
+import { startScriptedOpenAiServer } from "../lib/testing/openai-server/start-scripted-openai-server";
 import { listServicesDataSchema, toolData } from "../lib/reasoning/rules/tool-data";
 import { runWorkerOnce } from "../lib/pipeline/run-worker-once";
 import { createAgentPipelineSteps } from "../lib/pipeline/agent-steps";
@@ -76,6 +89,29 @@ const humanOnly = (f: Fault) => f.kind === "DatabaseFault" || f.kind === "Secret
 const quiet = log.child({ bench: "pipeline" });
 /** Give the mitigation step the pre-fault Service inventory (a topology snapshot); `--no-service-snapshot` turns it off. */
 let useServiceSnapshot = true;
+/** The reasoner under test (`--reasoner llm`); undefined: the pipeline's default, the rules reasoner. */
+let benchReasoner: Reasoner | undefined;
+
+/** What the LLM reasoner spent on one incident, from the usage on its agent.step events. */
+interface LlmSpend {
+  tokens: number;
+  turns: Record<AgentName, number>;
+  fallbacks: number;
+}
+
+function llmSpendOf(events: readonly { type: string; payload: unknown }[]): LlmSpend {
+  const spend: LlmSpend = { tokens: 0, turns: { detection: 0, diagnosis: 0, mitigation: 0 }, fallbacks: 0 };
+  for (const event of events) {
+    if (event.type !== "agent.step") continue;
+    const step = event.payload as { agent?: AgentName; kind?: string; usage?: { inputTokens?: number; outputTokens?: number } } | null;
+    if (step?.kind === "fallback") spend.fallbacks++;
+    // One step per model request carries its usage: counting them counts the requests.
+    if (!step?.usage || !step.agent || !(step.agent in spend.turns)) continue;
+    spend.tokens += (step.usage.inputTokens ?? 0) + (step.usage.outputTokens ?? 0);
+    spend.turns[step.agent]++;
+  }
+  return spend;
+}
 
 /** The namespace's Service specs as a topology snapshot keeps them (taken before the fault). */
 async function serviceSnapshot(t: AgentTestShop): Promise<RecreateServiceParams[]> {
@@ -102,6 +138,7 @@ interface Row {
   wallToProposalMs: number | null;
   finalState: string;
   notes: string[];
+  llm?: LlmSpend;
 }
 
 /** The shop's objects as a comparable string (spec/data/resourceVersion of what an action could touch). */
@@ -187,6 +224,7 @@ async function drive(t: AgentTestShop, db: Db, incidentId: string, ingestMs: num
     },
     autopilot: { [SHOP_NAMESPACE]: "high" },
     cluster: "sim",
+    ...(benchReasoner ? { reasoner: benchReasoner } : {}),
     ...(knownServices ? { knownServiceSpecs: async () => knownServices } : {}),
   });
   let pipelineMs = ingestMs;
@@ -230,6 +268,7 @@ async function runBaseline(scenario: Scenario): Promise<Row> {
       const result = await drive(t, db, incidentId, ingestMs, null);
       const detection = await db.incidentEvent.findFirst({ where: { incidentId, type: { in: ["detection.confirmed", "detection.noise"] } } });
       row.detected = detection?.type === "detection.confirmed" ? "confirmed" : "noise";
+      if (benchReasoner) row.llm = llmSpendOf(await db.incidentEvent.findMany({ where: { incidentId }, orderBy: { id: "asc" } }));
       row.finalState = result.state;
       row.notes.push(`alerts fired: ${firingAlerts(t).map((a) => `${a.labels.alertname}/${a.labels.service}`).join(", ")}`, ...result.errors);
     } else {
@@ -275,6 +314,7 @@ async function runFaultScenario(scenario: Scenario): Promise<Row> {
 
     const events = await db.incidentEvent.findMany({ where: { incidentId }, orderBy: { id: "asc" } });
     const types = events.map((e) => e.type);
+    if (benchReasoner) row.llm = llmSpendOf(events);
     row.detected = types.includes("detection.confirmed") ? "confirmed" : types.includes("detection.noise") ? "noise" : "-";
     row.actions = types.filter((type) => type === "tnr.action.executed").length;
     row.undos = types.filter((type) => type === "tnr.action.undone").length;
@@ -368,6 +408,22 @@ function printTable(rows: readonly Row[]): void {
   }
 }
 
+function printLlmSpend(rows: readonly Row[]): void {
+  const spent = rows.filter((r): r is Row & { llm: LlmSpend } => r.llm !== undefined);
+  if (spent.length === 0) return;
+  const header = ["scenario", "tokens", "turns detection", "turns diagnosis", "turns mitigation", "fallbacks to rules"];
+  const cells = spent.map((r) => [r.scenario, String(r.llm.tokens), String(r.llm.turns.detection), String(r.llm.turns.diagnosis), String(r.llm.turns.mitigation), String(r.llm.fallbacks)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  console.log("\nLLM reasoner: model tokens per incident and model requests (turns) per agent");
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const c of cells) console.log(line(c));
+  const tokens = spent.map((r) => r.llm.tokens).sort((a, b) => a - b);
+  const mean = (agent: AgentName) => (spent.reduce((n, r) => n + r.llm.turns[agent], 0) / spent.length).toFixed(1);
+  console.log(`  tokens per incident: median ${percentile(tokens, 50) ?? "n/a"}, max ${tokens[tokens.length - 1] ?? "n/a"}; mean turns: detection ${mean("detection")}, diagnosis ${mean("diagnosis")}, mitigation ${mean("mitigation")}; fallbacks ${spent.reduce((n, r) => n + r.llm.fallbacks, 0)}`);
+}
+
 function printTotals(rows: readonly Row[]): void {
   const faulty = rows.filter((r) => r.scenario !== "baseline");
   const baseline = rows.find((r) => r.scenario === "baseline");
@@ -401,7 +457,12 @@ function printTotals(rows: readonly Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scenario: { type: "string" }, "no-service-snapshot": { type: "boolean" } } });
+  const { values } = parseArgs({ options: { scenario: { type: "string" }, "no-service-snapshot": { type: "boolean" }, reasoner: { type: "string", default: "rules" } } });
+  if (values.reasoner !== "rules" && values.reasoner !== "llm") {
+    console.error(`bench-pipeline: --reasoner must be rules or llm, got "${values.reasoner}"`);
+    process.exitCode = 2;
+    return;
+  }
   setLogLevel("error");
   useServiceSnapshot = !values["no-service-snapshot"];
   const selected = values.scenario ? SCENARIOS.filter((s) => s.name === values.scenario) : SCENARIOS;
@@ -409,6 +470,21 @@ async function main(): Promise<void> {
     console.error(`bench-pipeline: no scenario ${values.scenario}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`);
     process.exitCode = 2;
     return;
+  }
+  let reasonerLabel = "rules";
+  let stopScriptedServer: (() => Promise<void>) | undefined;
+  if (values.reasoner === "llm") {
+    const configured = llmReasonerOptionsFromEnv(getEnv().llm);
+    if (configured) {
+      benchReasoner = createLlmReasoner(configured);
+      reasonerLabel = `${benchReasoner.id} at ${configured.baseUrl}`;
+    } else {
+      // No model configured (CI): the scripted SRE model on a local OpenAI-compatible server, over real HTTP.
+      const server = await startScriptedOpenAiServer({ handler: scriptedSreModel() });
+      stopScriptedServer = () => server.close();
+      benchReasoner = createLlmReasoner({ baseUrl: server.baseUrl, model: "scripted-sre", timeoutMs: 30_000 });
+      reasonerLabel = `${benchReasoner.id} (SCRIPTED model on a local server: figures measure the LLM path, not a real model)`;
+    }
   }
   const startedAt = performance.now();
   const rows: Row[] = [];
@@ -424,8 +500,10 @@ async function main(): Promise<void> {
     rows.push(row);
     console.error(`bench-pipeline: ${scenario.name} ${row.outcome} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
-  console.log(`\nRules pipeline on the simulated shop: ${rows.length} scenario(s), autopilot {${SHOP_NAMESPACE}: high}, stabilization 60 s simulated, Service snapshot ${useServiceSnapshot ? "on" : "off"}, ${((performance.now() - startedAt) / 1000).toFixed(0)} s wall\n`);
+  await stopScriptedServer?.();
+  console.log(`\nPipeline with reasoner ${reasonerLabel} on the simulated shop: ${rows.length} scenario(s), autopilot {${SHOP_NAMESPACE}: high}, stabilization 60 s simulated, Service snapshot ${useServiceSnapshot ? "on" : "off"}, ${((performance.now() - startedAt) / 1000).toFixed(0)} s wall\n`);
   printTable(rows);
+  printLlmSpend(rows);
   printTotals(rows);
 }
 

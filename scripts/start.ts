@@ -13,7 +13,7 @@ import { getEnv } from "../lib/env";
 import { migrateDatabase } from "../lib/db/migrate";
 
 const SOURCE_DIRS = ["app", "components", "lib", "prisma", "public"];
-const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "instrumentation.ts", "tsconfig.json"];
+const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "instrumentation.ts", "proxy.ts", "tsconfig.json"];
 const SKIP = new Set(["node_modules", "generated", ".postgresql"]);
 
 function newestMtime(entry: string): number {

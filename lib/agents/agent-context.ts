@@ -26,6 +26,8 @@ export interface AgentStep {
   cites?: string[];
   /** Model tokens this step used (LLM reasoner); the pipeline sums them per incident for its budget. */
   usage?: { inputTokens: number; outputTokens: number };
+  /** How many values were redacted from what this step's model request sent (LLM reasoner). */
+  redactions?: number;
 }
 
 /** Everything an agent may use. */

@@ -7,8 +7,6 @@ import { applyLifecycleEvent } from "./apply-lifecycle-event";
 export const approvalDecisionSchema = z
   .object({
     decision: z.enum(["approve", "reject"]),
-    /** Who decides (recorded on the timeline). Until sign-in exists, the caller states it. */
-    by: z.string().trim().min(1).max(100),
     /** The proposal decided on; refused if another one is waiting. */
     transactionId: z.string().min(1).max(100),
     /** Required when rejecting: handed to the next diagnosis. */
@@ -24,8 +22,16 @@ export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
  * the guard: approving twice, or approving and rejecting at once, applies at most one decision,
  * and the other gets a 409 that says why.
  */
-export async function decideApproval({ db, incidentId, decision }: { db: Db; incidentId: string; decision: ApprovalDecision }) {
-  const latest = await db.incidentEvent.findFirst({ where: { incidentId, type: "mitigation.proposed" }, orderBy: { id: "desc" } });
+export interface DecideApprovalOptions {
+  db: Db;
+  incidentId: string;
+  decision: ApprovalDecision;
+  /** The operator deciding (recorded on the timeline and in the postmortem). */
+  by: string;
+}
+
+export async function decideApproval({ db, incidentId, decision, by }: DecideApprovalOptions) {
+  const latest = await db.incidentEvent.findFirst({ where: { incidentId, type: { in: ["mitigation.proposed", "operator.action_proposed"] } }, orderBy: { id: "desc" } });
   const waiting = (latest?.payload as { transactionId?: string } | undefined)?.transactionId;
   if (!waiting) throw new ApiError("conflict", `incident "${incidentId}" has no proposal waiting for approval`);
   if (waiting !== decision.transactionId) {
@@ -35,8 +41,8 @@ export async function decideApproval({ db, incidentId, decision }: { db: Db; inc
     incidentId,
     event:
       decision.decision === "approve"
-        ? { type: "approval.granted", payload: { transactionId: waiting, by: decision.by, auto: false } }
-        : { type: "approval.rejected", payload: { transactionId: waiting, by: decision.by, reason: decision.reason ?? "" } },
+        ? { type: "approval.granted", payload: { transactionId: waiting, by, auto: false } }
+        : { type: "approval.rejected", payload: { transactionId: waiting, by, reason: decision.reason ?? "" } },
   });
   if (!result.ok) throw new ApiError("conflict", result.reason);
   return { transactionId: waiting, state: result.next };

@@ -3,6 +3,14 @@
  * components import the same definitions the server fills in.
  */
 
+/** The latest approve/reject decision on an incident's proposal. */
+export interface IncidentDecision {
+  kind: "approved" | "rejected";
+  /** Operator, or `autopilot:<namespace>` when a policy approved. */
+  by: string;
+  auto: boolean;
+}
+
 export interface IncidentSummary {
   id: string;
   title: string;
@@ -19,9 +27,11 @@ export interface IncidentSummary {
   open: boolean;
   alertCount: number;
   firingAlertCount: number;
+  /** Who approved or rejected the latest proposal, if anyone. */
+  decision: IncidentDecision | null;
 }
 
-export interface IncidentDetail extends Omit<IncidentSummary, "firingAlertCount"> {
+export interface IncidentDetail extends Omit<IncidentSummary, "firingAlertCount" | "decision"> {
   groupKey: string;
   lastAlertAt: string;
   acknowledgedAt: string | null;

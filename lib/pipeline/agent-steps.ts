@@ -24,10 +24,13 @@ import { diagnosisOutputSchema, type DiagnosisOutput } from "../agents/diagnosis
 import { mitigationOutputSchema } from "../agents/mitigation-schema";
 import type { Reasoner } from "../reasoning/reasoner";
 import { createRulesReasoner } from "../reasoning/rules-reasoner";
+import type { MemoryToolDeps } from "../memory/memory-tool-deps";
+import { consultMemory, rerankWithHistory } from "./consult-memory";
 import type { MetricsSource } from "../telemetry/types";
+import { recordingMetricsSource, type MetricsRead } from "../telemetry/recording-metrics-source";
 import type { ToolContext } from "../tools/types";
 import { createPrismaTnrStore } from "../tnr/db/prisma-tnr-store";
-import { recoverTransaction, runTransaction, IN_FLIGHT_PHASES, type Clock, type HealthProbe, type TnrEvent, type TnrOptions, type TnrStore, type WriteLock } from "../tnr";
+import { recoverTransaction, runTransaction, undoCommittedTransaction, IN_FLIGHT_PHASES, type Clock, type HealthProbe, type TnrEvent, type TnrOptions, type TnrStore, type WriteLock } from "../tnr";
 import { DEFAULT_LEASE_MS } from "./run-worker-once";
 import type { PipelineSteps, StepContext, StepOutcome, TimelineStep } from "./pipeline-steps";
 
@@ -66,6 +69,8 @@ export interface AgentPipelineDeps {
    * configured continues with this one, and the timeline says so.
    */
   reasoner?: Reasoner;
+  /** Embeddings and web research for the memory tools (absent: BM25 runbook search, no web). */
+  memory?: Omit<MemoryToolDeps, "db" | "incidentId">;
 }
 
 const RISK_RANK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2 };
@@ -83,14 +88,39 @@ type StoredProposal = z.infer<typeof proposalSchema>;
 const bounded = (text: string, max = MAX_RECORDED_TOOL_OUTPUT_CHARS) => (text.length > max ? `${text.slice(0, max)}\n... [${text.length - max} more characters]` : text);
 const nonEmpty = (items: string[], fallback: string) => (items.length > 0 ? items : [fallback]);
 
-/** Appends timeline steps in order from synchronous callbacks; `flush` awaits them (and surfaces a failed write). */
-function timelineWriter(ctx: StepContext) {
+/** Most telemetry reads recorded in one `agent.metrics_reads` step. */
+const MAX_READS_PER_STEP = 50;
+
+/**
+ * Appends timeline steps in order from synchronous callbacks; `flush` awaits them (and surfaces a
+ * failed write). Telemetry reads come in bursts of dozens (a call-graph walk), so they are
+ * gathered into one `agent.metrics_reads` step, written before the agent's next step.
+ */
+function timelineWriter(ctx: StepContext, agent: AgentName) {
   let chain: Promise<void> = Promise.resolve();
+  let reads: (MetricsRead & { callId: string })[] = [];
+  let readCount = 0;
+  const append = (step: TimelineStep) => {
+    chain = chain.then(() => ctx.record(step));
+  };
+  const flushReads = () => {
+    if (reads.length === 0) return;
+    append({ type: "agent.metrics_reads", payload: { agent, reads: reads.map((r) => ({ ...r, output: bounded(r.output, 500) })) } });
+    reads = [];
+  };
   return {
     push(step: TimelineStep) {
-      chain = chain.then(() => ctx.record(step));
+      flushReads();
+      append(step);
     },
-    flush: () => chain,
+    pushRead(read: MetricsRead) {
+      reads.push({ ...read, callId: `${agent}-metrics-${++readCount}` });
+      if (reads.length >= MAX_READS_PER_STEP) flushReads();
+    },
+    flush: () => {
+      flushReads();
+      return chain;
+    },
   };
 }
 
@@ -137,6 +167,10 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
     return reasoner;
   }
 
+  async function clearedAlertCount(incidentId: string): Promise<number> {
+    return db.alert.count({ where: { incidentId, status: "resolved" } });
+  }
+
   /** Model tokens the incident's agent steps have used so far (the LLM reasoner's per-incident budget). */
   async function tokensUsed(incidentId: string): Promise<number> {
     const steps = await db.incidentEvent.findMany({ where: { incidentId, type: "agent.step" }, select: { payload: true } });
@@ -157,11 +191,12 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
 
   /** An agent context whose tool calls and reasoning steps go to the timeline. */
   async function agentContext(ctx: StepContext, agent: AgentName, namespace: string) {
-    const timeline = timelineWriter(ctx);
+    const timeline = timelineWriter(ctx, agent);
+    const metrics = recordingMetricsSource(deps.metrics, (read) => timeline.pushRead(read));
     const agentCtx = createAgentContext({
       tokensUsed: await tokensUsed(ctx.incident.id),
-      toolContext: { ...deps.toolContext, defaultNamespace: namespace },
-      metrics: deps.metrics,
+      toolContext: { ...deps.toolContext, defaultNamespace: namespace, metrics: deps.metrics, memory: { ...deps.memory, db, incidentId: ctx.incident.id } },
+      metrics,
       now: agentNow(),
       callIdPrefix: `${agent}-${randomUUID().slice(0, 8)}`,
       emit: (step: AgentStep) => timeline.push({ type: "agent.step", payload: { ...step } }),
@@ -238,6 +273,43 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
     return { runtime, stop: () => clearInterval(timer) };
   }
 
+  /**
+   * UNDOING: an operator asked to undo a committed transaction. Runs the TNR-checked undo once;
+   * after a crash, resumes it from the log (never undoes twice); if the engine finished but the
+   * lifecycle did not hear it, reports the stored outcome.
+   */
+  async function undoStep(ctx: StepContext): Promise<StepOutcome> {
+    const requested = await db.incidentEvent.findFirst({ where: { incidentId: ctx.incident.id, type: "operator.undo_requested" }, orderBy: { id: "desc" } });
+    const request = z.object({ transactionId: z.string().min(1), by: z.string().min(1) }).loose().safeParse(requested?.payload);
+    if (!request.success) throw new Error(`incident ${ctx.incident.id} is UNDOING with no operator.undo_requested event`);
+    const { transactionId, by } = request.data;
+    const stored = await db.mitigationTransaction.findUnique({ where: { id: transactionId }, select: { namespace: true, phase: true, operatorUndo: true } });
+    if (!stored) throw new Error(`transaction ${transactionId} to undo is not in the log`);
+    const { runtime, stop } = tnrRuntime(ctx, stored.namespace, transactionId);
+    try {
+      if (stored.phase === "committed" && !stored.operatorUndo) {
+        const result = await undoCommittedTransaction({ ...runtime, txId: transactionId, requestedBy: by, ...(deps.tnr.options ? { options: deps.tnr.options } : {}) });
+        await ctx.record({ type: "tnr.undo_result", payload: { transactionId, outcome: result.outcome, regressed: result.regressed, healthBefore: result.healthBefore, healthAfter: result.healthAfter, reasons: result.reasons } });
+        return { events: [] };
+      }
+      if ((IN_FLIGHT_PHASES as readonly string[]).includes(stored.phase)) {
+        const recovered = await recoverTransaction({ ...runtime, txId: transactionId, owner: ctx.owner, previousOwner: null, ...(deps.tnr.options ? { options: deps.tnr.options } : {}) });
+        await ctx.record({ type: "tnr.recovered", payload: { transactionId, resumed: recovered.resumed, verdict: recovered.result?.verdict ?? null } });
+        return { events: [] };
+      }
+    } finally {
+      stop();
+    }
+    // The engine settled before a crash but the incident did not move: report what the log says.
+    const outcome = z.object({ outcome: z.enum(["undone", "reapplied", "failed"]), reasons: z.array(z.string()), healthBefore: z.number().nullable(), healthAfter: z.number().nullable() }).loose().safeParse(stored.operatorUndo);
+    if (!outcome.success) throw new Error(`transaction ${transactionId} is ${stored.phase} with no undo outcome; the undo cannot be reported`);
+    const scores = { transactionId, healthBefore: outcome.data.healthBefore ?? 0, healthAfter: outcome.data.healthAfter ?? 0 };
+    const reasons = outcome.data.reasons.join("; ") || "recorded by the write-ahead log";
+    if (outcome.data.outcome === "failed") return { events: [{ type: "undo.failed", payload: { transactionId, error: reasons } }] };
+    if (outcome.data.outcome === "reapplied") return { events: [{ type: "undo.aborted", payload: { ...scores, reason: reasons } }] };
+    return { events: [{ type: "undo.completed", payload: scores }] };
+  }
+
   return {
     async detect(ctx) {
       const { namespace, alerts } = await incidentAlerts(ctx);
@@ -258,8 +330,8 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
 
     async diagnose(ctx) {
       const { namespace, alerts } = await incidentAlerts(ctx);
-      if (alerts.length === 0) throw new Error(`incident ${ctx.incident.id} has no firing alert to diagnose`);
-      const previous = await eventsOf(ctx.incident.id, ["validation.regressed", "rollback.completed", "rollback.reviewed", "approval.rejected", "operator.reinvestigation_requested"]);
+      if (alerts.length === 0) return { events: [{ type: "alerts.cleared", payload: { clearedAlerts: await clearedAlertCount(ctx.incident.id) } }] };
+      const previous = await eventsOf(ctx.incident.id, ["tnr.result", "validation.regressed", "rollback.completed", "rollback.reviewed", "approval.rejected", "operator.reinvestigation_requested"]);
       const previousAttempts = previous.map((e) => `${e.type}: ${JSON.stringify(e.payload)}`);
       const agents = await reasonerFor(ctx);
       const { agentCtx, timeline } = await agentContext(ctx, "diagnosis", namespace);
@@ -290,11 +362,19 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
 
     async propose(ctx) {
       const diagnosis = await latestDiagnosis(ctx.incident.id);
-      const { namespace } = await incidentAlerts(ctx);
+      const { namespace, alerts } = await incidentAlerts(ctx);
       const agents = await reasonerFor(ctx);
       const { agentCtx, timeline } = await agentContext(ctx, "mitigation", namespace);
       const knownServiceSpecs = deps.knownServiceSpecs ? await deps.knownServiceSpecs(namespace) : null;
-      const mitigation = mitigationOutputSchema.parse(await agents.mitigate(agentCtx, { namespace, diagnosis, knownServiceSpecs }));
+      const memory = await consultMemory({ agentCtx, db, incidentId: ctx.incident.id, diagnosis, alerts });
+      const proposed = mitigationOutputSchema.parse(await agents.mitigate(agentCtx, { namespace, diagnosis, knownServiceSpecs }));
+      let mitigation = proposed;
+      let history: ReturnType<typeof rerankWithHistory> | null = null;
+      if (proposed.kind === "transaction") {
+        history = rerankWithHistory({ proposal: proposed, similar: memory.similar, diagnosis });
+        for (const text of history.reasoning) agentCtx.emit({ agent: "mitigation", kind: history.fromHistory ? "decision" : "observation", text });
+        if (history.fromHistory) mitigation = { ...proposed, actions: history.actions, summary: history.summary };
+      }
       await timeline.flush();
       if (mitigation.kind === "escalation") {
         await ctx.record({ type: "agent.escalation", payload: { reason: mitigation.reason, runbookSteps: mitigation.runbookSteps } });
@@ -328,6 +408,8 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
         summary: mitigation.summary,
         actions: planned,
         reasons: mitigation.actions.map((a) => a.reason),
+        runbookCitations: memory.runbooks,
+        history: history ? { reasoning: history.reasoning, fromHistory: history.fromHistory } : null,
       };
       await ctx.record({ type: "agent.proposal", payload: proposal as unknown as Record<string, unknown> });
       const events: LifecycleEvent[] = [{ type: "mitigation.proposed", payload: { transactionId, actionCount: planned.length, summary: mitigation.summary } }];
@@ -340,6 +422,7 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
     },
 
     async transact(ctx): Promise<StepOutcome> {
+      if (ctx.state === "UNDOING") return undoStep(ctx);
       const inFlight = await db.mitigationTransaction.findFirst({
         where: { incidentId: ctx.incident.id, phase: { in: [...IN_FLIGHT_PHASES] } },
         orderBy: { createdAt: "desc" },
@@ -403,6 +486,12 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
             ? `execution failed: ${failedReason.error}`
             : `the transaction was undone (${last?.type})`;
       const whatDidNotWork = `${actionTypes.join(", ") || "transaction"} ${transactionId} did not fix it: ${why}`;
+      // Nothing is firing (e.g. an operator undid a fix after the incident resolved): nothing to retry.
+      const firing = await db.alert.count({ where: { incidentId: ctx.incident.id, status: "firing" } });
+      if (firing === 0) {
+        await ctx.record({ type: "pipeline.rollback_reviewed", payload: { transactionId, whatDidNotWork, next: "no alert is firing: the incident resolves instead of retrying" } });
+        return { events: [{ type: "alerts.cleared", payload: { clearedAlerts: await clearedAlertCount(ctx.incident.id) } }] };
+      }
       const event: LifecycleEvent = { type: "rollback.reviewed", payload: { transactionId, whatDidNotWork } };
       lifecycleEventSchema.parse(event);
       return { events: [event] };

@@ -10,8 +10,14 @@ import { createSimulatorMetricsSource } from "../telemetry/simulator-source";
 import type { SloConfig } from "../telemetry/slo";
 import { createPrismaWriteLock } from "../tnr/db/prisma-write-lock";
 import { createHealthProbe } from "../tnr/health-probe";
+import { createLlmReasoner, llmReasonerOptionsFromEnv } from "../reasoning/llm/create-llm-reasoner";
+import { describeReasoner } from "../reasoning/llm/describe-reasoner";
 import { createAgentPipelineSteps } from "./agent-steps";
 import { startWorker, type RunningWorker } from "./start-worker";
+import { knownServiceSpecs } from "./service-spec-snapshots";
+import { indexRunbooks, memoryToolDeps } from "./app-memory";
+import { startPostmortemDrafter } from "./start-postmortem-drafter";
+import { startServiceSpecRecorder } from "./start-service-spec-recorder";
 
 export interface StartAppPipelineOptions {
   db: Db;
@@ -20,7 +26,8 @@ export interface StartAppPipelineOptions {
 }
 
 /**
- * The pipeline as the app runs it: the rules reasoner and TNR over the configured cluster and
+ * The pipeline as the app runs it: the configured reasoner (the LLM one when a model is set,
+ * else the rules reasoner) and TNR over the configured cluster and
  * metrics source, with the cluster's own clock (the simulator's when it runs accelerated).
  * Returns null, and says why, when there is nothing to investigate with.
  */
@@ -47,8 +54,13 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
       : createPrometheusMetricsSource({ baseUrl: env.metrics.baseUrl });
   const clock = await createClusterClock(env.metrics.source === "simulator" ? { simulatorUrl: env.metrics.baseUrl } : {});
   const slos: SloConfig = { services: env.sloOverrides as SloConfig["services"] };
+  const cluster = kubeConfig.getCurrentContext() || "default";
+  // The LLM reasoner when a model is configured; otherwise the steps default to the rules reasoner.
+  const llmOptions = llmReasonerOptionsFromEnv(env.llm);
+  const reasoner = describeReasoner({ env });
   const steps = createAgentPipelineSteps({
     db,
+    ...(llmOptions ? { reasoner: createLlmReasoner(llmOptions) } : {}),
     toolContext: { clients, defaultNamespace: "default", now: () => clock.now() },
     metrics,
     tnr: {
@@ -58,12 +70,18 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
       options: { stabilizationMs: env.pipeline.stabilizationSeconds * 1000 },
     },
     autopilot: env.autopilot,
-    cluster: kubeConfig.getCurrentContext() || "default",
+    cluster,
     now: () => clock.now(),
+    knownServiceSpecs: (namespace) => knownServiceSpecs({ db, cluster, namespace }),
+    memory: memoryToolDeps(env),
   });
+  await indexRunbooks({ db, env, log });
   const worker = startWorker({ db, steps, log });
+  const postmortems = startPostmortemDrafter({ db, metrics, slos, log });
+  const snapshots = startServiceSpecRecorder({ db, clients, cluster, now: () => clock.now(), log });
   log.info("pipeline.started", {
-    reasoner: "rules",
+    reasoner: reasoner.id,
+    ...(reasoner.kind === "llm" ? { model: reasoner.model, models: reasoner.models, llmBaseUrl: reasoner.baseUrl, llmLimits: reasoner.limits } : { llm: reasoner.reason }),
     metrics: env.metrics.source,
     cluster: kubeConfig.getCurrentContext(),
     autopilot: Object.keys(env.autopilot).length ? env.autopilot : "off",
@@ -71,6 +89,8 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
   return {
     ...worker,
     async stopAll() {
+      snapshots.stop();
+      postmortems.stop();
       await worker.stop();
       clock.stop();
     },

@@ -21,6 +21,8 @@ import { hookedStore, SimulatedCrash } from "../tnr/testing/hooked-store";
 import { steppedSimClock } from "../tnr/testing/stepped-sim-clock";
 import { runWorkerOnce, type WorkerTick } from "./run-worker-once";
 import { createAgentPipelineSteps } from "./agent-steps";
+import { requestUndo } from "../incidents/request-undo";
+import { knownServiceSpecs, recordServiceSpecs } from "./service-spec-snapshots";
 
 const quiet = log.child({ test: "rules-pipeline" });
 const SHOP_SLOS: SloConfig = { services: Object.fromEntries(SHOP_SERVICES.map((s) => [s.name, { p99Ms: s.sloP99Seconds * 1000 }])) };
@@ -92,6 +94,7 @@ function stepsFor(t: AgentTestShop, db: TestDatabase["db"], { wrapStore, beforeM
     },
     autopilot: { [SHOP_NAMESPACE]: "high" },
     cluster: "sim",
+    knownServiceSpecs: (namespace) => knownServiceSpecs({ db, cluster: "sim", namespace }),
   });
 }
 
@@ -132,6 +135,10 @@ describe("rules pipeline on the simulated shop", () => {
       expect(types).not.toContain("pipeline.event_refused");
       const toolCall = await db.incidentEvent.findFirstOrThrow({ where: { incidentId, type: "agent.tool_call" } });
       expect(Object.keys(toolCall.payload as object).sort()).toEqual(["agent", "callId", "durationMs", "ok", "output", "params", "tool"]);
+      // Telemetry the agents read directly is on the timeline too, each read with its query, answer and duration.
+      const reads = (await db.incidentEvent.findFirstOrThrow({ where: { incidentId, type: "agent.metrics_reads" } })).payload as { agent: string; reads: Record<string, unknown>[] };
+      expect(reads.reads.length).toBeGreaterThan(0);
+      expect(Object.keys(reads.reads[0]!).sort()).toEqual(["callId", "durationMs", "method", "ok", "output", "params"]);
       // The lifecycle followed the engine live: MITIGATING -> VALIDATING -> MITIGATED/RESOLVED.
       const committed = await db.incidentEvent.findFirstOrThrow({ where: { incidentId, type: "validation.committed" } });
       expect(committed.payload).toMatchObject({ from: "VALIDATING", to: state });
@@ -161,6 +168,24 @@ describe("rules pipeline on the simulated shop", () => {
       expect(t.unhealthyReasons()).toEqual([]);
     }, 60_000);
   }
+
+  it("service-deleted: recreated from the last spec the recorder stored before the fault", async () => {
+    const t = (shop = await startAgentTestShop());
+    const { db } = (database = await createTestDatabase());
+    expect(await recordServiceSpecs({ db, clients: t.clients, cluster: "sim", now: t.sim.clock.now() })).toBeGreaterThanOrEqual(SHOP_SERVICES.length);
+    const { incidentId } = await incidentFor(t, db, "service-deleted");
+    // The recorder runs again after the deletion: the deleted Service keeps its last spec.
+    await recordServiceSpecs({ db, clients: t.clients, cluster: "sim", now: t.sim.clock.now(), namespaces: [SHOP_NAMESPACE] });
+    expect((await knownServiceSpecs({ db, cluster: "sim", namespace: SHOP_NAMESPACE })).map((s) => s.name)).toContain("payment");
+
+    const { state } = await driveIncident(t, db, incidentId);
+    const types = await eventTypes(db, incidentId);
+    expect(["MITIGATED", "RESOLVED"], types.join(", ")).toContain(state);
+    const tx = await db.mitigationTransaction.findFirstOrThrow({ where: { incidentId } });
+    expect((tx.actions as { type: string }[]).map((a) => a.type)).toContain("recreate-service");
+    for (let waited = 0; waited <= 600 && t.unhealthyReasons().length > 0; waited += 10) await t.advance(10);
+    expect(t.unhealthyReasons()).toEqual([]);
+  }, 90_000);
 
   it("db-dropped-user: escalated with runbook steps, nothing written to the cluster", async () => {
     const t = (shop = await startAgentTestShop());
@@ -235,6 +260,35 @@ describe("rules pipeline on the simulated shop", () => {
     const phases = (await db.mitigationTransaction.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } })).map((tx) => tx.phase);
     expect(phases).toEqual(["rolled_back", "committed"]);
   }, 60_000);
+
+  it("an operator's undo of a committed fix is TNR-checked: undoing it would break checkout again, so the fix is re-applied", async () => {
+    const t = (shop = await startAgentTestShop());
+    const { db } = (database = await createTestDatabase());
+    const { incidentId } = await incidentFor(t, db, "scale-to-zero");
+    await driveIncident(t, db, incidentId);
+    const tx = await db.mitigationTransaction.findFirstOrThrow({ where: { incidentId } });
+    expect(tx.phase).toBe("committed");
+    for (let waited = 0; waited <= 300 && t.unhealthyReasons().length > 0; waited += 10) await t.advance(10);
+
+    // Asking twice applies once; a transaction of another incident is not found.
+    const accepted = await requestUndo({ db, incidentId, by: "alice", request: { transactionId: tx.id, reason: "suspect the scale-up" } });
+    expect(accepted).toEqual({ transactionId: tx.id, state: "UNDOING" });
+    await expect(requestUndo({ db, incidentId, by: "bob", request: { transactionId: tx.id, reason: "again" } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(requestUndo({ db, incidentId: "other", by: "bob", request: { transactionId: tx.id, reason: "x" } })).rejects.toMatchObject({ code: "not_found" });
+
+    const { state } = await driveIncident(t, db, incidentId);
+    const types = await eventTypes(db, incidentId);
+    expect(["MITIGATED", "RESOLVED"], types.join(", ")).toContain(state);
+    expect(types).toEqual(expect.arrayContaining(["operator.undo_requested", "undo.aborted", "tnr.undo_result"]));
+    const aborted = (await db.incidentEvent.findFirstOrThrow({ where: { incidentId, type: "undo.aborted" } })).payload as { healthBefore: number; healthAfter: number; from: string };
+    expect(aborted.from).toBe("UNDOING");
+    expect(aborted.healthAfter).toBeLessThan(aborted.healthBefore);
+    const after = await db.mitigationTransaction.findUniqueOrThrow({ where: { id: tx.id } });
+    expect(after.phase).toBe("committed");
+    expect(after.operatorUndo).toMatchObject({ outcome: "reapplied", regressed: true });
+    for (let waited = 0; waited <= 300 && t.unhealthyReasons().length > 0; waited += 10) await t.advance(10);
+    expect(t.unhealthyReasons()).toEqual([]);
+  }, 90_000);
 });
 
 describe("rules pipeline: reviewing a rollback", () => {
@@ -244,23 +298,62 @@ describe("rules pipeline: reviewing a rollback", () => {
     const incident = await db.incident.create({
       data: { title: "checkout errors", severity: "critical", state: "ROLLED_BACK", namespace: SHOP_NAMESPACE, groupKey: "g", triggeredAt: now, lastAlertAt: now, nextRunAt: now },
     });
+    await db.alert.create({ data: firingAlert(incident.id, "firing", now) });
     await db.incidentEvent.createMany({
       data: [
         { incidentId: incident.id, type: "validation.regressed", payload: { transactionId: "tx-1", healthBefore: 60, healthAfter: 40, regressedScopes: ["checkout"], reason: "checkout lost 20 points" } },
         { incidentId: incident.id, type: "rollback.completed", payload: { transactionId: "tx-1", undoneActions: 1 } },
       ],
     });
-    const steps = createAgentPipelineSteps({
-      db,
-      toolContext: { clients: {} as never, defaultNamespace: SHOP_NAMESPACE, now: () => new Date() },
-      metrics: {} as never,
-      tnr: { lock: createPrismaWriteLock({ db }), clock: { now: () => new Date(), sleep: async () => {} }, health: () => ({ measure: () => Promise.reject(new Error("unused")) }) },
-      autopilot: {},
-      cluster: "sim",
-    });
+    const steps = reviewOnlySteps(db);
     const tick = await runWorkerOnce({ db, owner: "w1", steps, log: quiet });
     expect(tick).toMatchObject({ worked: true, applied: ["rollback.reviewed: ROLLED_BACK -> DIAGNOSING"] });
     const reviewed = await db.incidentEvent.findFirstOrThrow({ where: { incidentId: incident.id, type: "rollback.reviewed" } });
     expect((reviewed.payload as { whatDidNotWork: string }).whatDidNotWork).toMatch(/checkout lost 20 points/);
   });
+
+  it("resolves instead of retrying when no alert fires any more (an operator undid a fix after resolution)", async () => {
+    const { db } = (database = await createTestDatabase());
+    const now = new Date();
+    const incident = await db.incident.create({
+      data: { title: "checkout errors", severity: "critical", state: "ROLLED_BACK", namespace: SHOP_NAMESPACE, groupKey: "g", triggeredAt: now, lastAlertAt: now, nextRunAt: now },
+    });
+    await db.alert.create({ data: firingAlert(incident.id, "resolved", now) });
+    await db.incidentEvent.create({ data: { incidentId: incident.id, type: "undo.completed", payload: { transactionId: "tx-1", healthBefore: 90, healthAfter: 91 } } });
+    const steps = reviewOnlySteps(db);
+    const tick = await runWorkerOnce({ db, owner: "w1", steps, log: quiet });
+    expect(tick).toMatchObject({ worked: true, applied: ["alerts.cleared: ROLLED_BACK -> RESOLVED"] });
+    expect(await db.incidentEvent.count({ where: { incidentId: incident.id, type: "pipeline.rollback_reviewed" } })).toBe(1);
+  });
 });
+
+/** Pipeline steps for reviewing a rollback: no cluster, metrics or transaction is touched. */
+function reviewOnlySteps(db: TestDatabase["db"]) {
+  return createAgentPipelineSteps({
+    db,
+    toolContext: { clients: {} as never, defaultNamespace: SHOP_NAMESPACE, now: () => new Date() },
+    metrics: {} as never,
+    tnr: { lock: createPrismaWriteLock({ db }), clock: { now: () => new Date(), sleep: async () => {} }, health: () => ({ measure: () => Promise.reject(new Error("unused")) }) },
+    autopilot: {},
+    cluster: "sim",
+  });
+}
+
+function firingAlert(incidentId: string, status: "firing" | "resolved", at: Date) {
+  return {
+    incidentId,
+    source: "alertmanager",
+    fingerprint: `HighErrorRatio/checkout/${status}`,
+    status,
+    severity: "critical",
+    name: "HighErrorRatio",
+    summary: "checkout errors",
+    description: "",
+    namespace: SHOP_NAMESPACE,
+    service: "checkout",
+    labels: {},
+    annotations: {},
+    startsAt: at,
+    raw: {},
+  };
+}

@@ -19,7 +19,11 @@ import { resourceQuotasTool } from "./cluster/resource-quotas";
 import { rolloutDiffTool } from "./cluster/rollout-diff";
 import { rolloutHistoryTool } from "./cluster/rollout-history";
 import { runAnalyzersTool } from "./cluster/run-analyzers";
+import { edgeMetricsTool } from "./telemetry/edge-metrics";
+import { serviceMetricsTool } from "./telemetry/service-metrics";
 import type { ToolDefinition } from "./types";
+import { GRAPH_TOOLS } from "../graph/tools";
+import { MEMORY_TOOLS } from "../memory/tools";
 
 /** Kubernetes read tools (lib/cluster/reads underneath). */
 export const CLUSTER_TOOLS: readonly ToolDefinition[] = [
@@ -41,8 +45,11 @@ export const CLUSTER_TOOLS: readonly ToolDefinition[] = [
 /** Deterministic analysis tools (lib/reasoning/rules/analyzers). */
 export const ANALYSIS_TOOLS: readonly ToolDefinition[] = [runAnalyzersTool];
 
+/** Telemetry read tools (the `MetricsSource` in the tool context). */
+export const TELEMETRY_TOOLS: readonly ToolDefinition[] = [serviceMetricsTool, edgeMetricsTool];
+
 /** Every tool, in the order they are offered to a model. Extension point for later tool families. */
-export const ALL_TOOLS: readonly ToolDefinition[] = [...CLUSTER_TOOLS, ...ANALYSIS_TOOLS];
+export const ALL_TOOLS: readonly ToolDefinition[] = [...CLUSTER_TOOLS, ...ANALYSIS_TOOLS, ...TELEMETRY_TOOLS, ...GRAPH_TOOLS, ...MEMORY_TOOLS];
 
 /** Builds a name -> tool map; duplicate names are a programming error. */
 export function buildToolRegistry(tools: readonly ToolDefinition[]): ReadonlyMap<string, ToolDefinition> {

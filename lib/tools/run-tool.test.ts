@@ -87,7 +87,7 @@ describe("runTool", () => {
 });
 
 describe("TOOL_REGISTRY", () => {
-  it("has the cluster tools and run_analyzers", () => {
+  it("has the cluster, analysis and telemetry tools", () => {
     expect([...TOOL_REGISTRY.keys()]).toEqual([
       "list_pods",
       "describe_pod",
@@ -103,6 +103,15 @@ describe("TOOL_REGISTRY", () => {
       "network_policies",
       "config_refs",
       "run_analyzers",
+      "service_metrics",
+      "edge_metrics",
+      "topology",
+      "query_graph",
+      "search_runbooks",
+      "similar_incidents",
+      "calculator",
+      "web_search",
+      "web_research",
     ]);
   });
 

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import type { ClusterClients } from "../cluster/client";
+import type { MemoryToolDeps } from "../memory/memory-tool-deps";
 import type { MetricsSource } from "../telemetry/types";
 import type { Redactor } from "./redact";
 
@@ -21,6 +22,8 @@ export interface ToolContext {
   redactor?: Redactor;
   /** Telemetry for the metrics and topology tools (absent: they answer that no metrics source is configured). */
   metrics?: MetricsSource;
+  /** Runbooks, incident memory and web research (absent: those tools answer that memory is not configured). */
+  memory?: MemoryToolDeps;
 }
 
 /** A tool's answer. */

@@ -42,20 +42,20 @@ async function decide(body: unknown, token: string | null = OPERATOR) {
 
 describe("POST /api/incidents/{id}/approval", () => {
   it("approves the waiting proposal: MITIGATING, recorded with who approved", async () => {
-    const result = await decide({ decision: "approve", by: "ana", transactionId: "tx-1" });
+    const result = await decide({ decision: "approve", transactionId: "tx-1" });
     expect(result).toMatchObject({ status: 200, body: { transactionId: "tx-1", state: "MITIGATING" } });
     const incident = await test.db.incident.findUniqueOrThrow({ where: { id: incidentId } });
     expect(incident.approvedAt).not.toBeNull();
     expect(incident.nextRunAt).not.toBeNull();
     const granted = await test.db.incidentEvent.findFirstOrThrow({ where: { incidentId, type: "approval.granted" } });
-    expect(granted.payload).toMatchObject({ by: "ana", auto: false, transactionId: "tx-1" });
+    expect(granted.payload).toMatchObject({ by: "operator token (automation)", auto: false, transactionId: "tx-1" });
   });
 
   it("approving twice, or approving and rejecting at once, applies one decision; the other gets 409", async () => {
     const results = await Promise.all([
-      decide({ decision: "approve", by: "ana", transactionId: "tx-1" }),
-      decide({ decision: "approve", by: "bo", transactionId: "tx-1" }),
-      decide({ decision: "reject", by: "cy", transactionId: "tx-1", reason: "too risky" }),
+      decide({ decision: "approve", transactionId: "tx-1" }),
+      decide({ decision: "approve", transactionId: "tx-1" }),
+      decide({ decision: "reject", transactionId: "tx-1", reason: "too risky" }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     const decisions = await test.db.incidentEvent.count({ where: { incidentId, type: { in: ["approval.granted", "approval.rejected"] } } });
@@ -63,15 +63,15 @@ describe("POST /api/incidents/{id}/approval", () => {
   });
 
   it("a rejection needs a reason and goes back to diagnosis with it", async () => {
-    expect((await decide({ decision: "reject", by: "ana", transactionId: "tx-1" })).status).toBe(422);
-    const rejected = await decide({ decision: "reject", by: "ana", transactionId: "tx-1", reason: "scale-up would breach quota" });
+    expect((await decide({ decision: "reject", transactionId: "tx-1" })).status).toBe(422);
+    const rejected = await decide({ decision: "reject", transactionId: "tx-1", reason: "scale-up would breach quota" });
     expect(rejected.body).toMatchObject({ state: "DIAGNOSING" });
   });
 
   it("refuses without the operator token, and a decision on another transaction", async () => {
-    expect((await decide({ decision: "approve", by: "ana", transactionId: "tx-1" }, null)).status).toBe(401);
-    expect((await decide({ decision: "approve", by: "ana", transactionId: "tx-1" }, "webhook-token-0123456789")).status).toBe(401);
-    const other = await decide({ decision: "approve", by: "ana", transactionId: "tx-9" });
+    expect((await decide({ decision: "approve", transactionId: "tx-1" }, null)).status).toBe(401);
+    expect((await decide({ decision: "approve", transactionId: "tx-1" }, "webhook-token-0123456789")).status).toBe(401);
+    const other = await decide({ decision: "approve", transactionId: "tx-9" });
     expect(other.status).toBe(409);
     expect((other.body.error as { message: string }).message).toContain("tx-1");
   });

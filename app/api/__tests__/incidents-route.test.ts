@@ -39,7 +39,7 @@ function alert(service: string, fingerprint: string, status: "firing" | "resolve
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  Object.assign(process.env, { DATABASE_URL: test.databaseUrl, DATA_DIR: test.dataDir, WEBHOOK_TOKEN: "integration-token-0123456789", LOG_LEVEL: "error" });
+  Object.assign(process.env, { DATABASE_URL: test.databaseUrl, DATA_DIR: test.dataDir, WEBHOOK_TOKEN: "integration-token-0123456789", OPERATOR_TOKEN: "operator-token-0123456789", LOG_LEVEL: "error" });
   resetEnvCache();
   resetAppContextForTests();
   const groupWindowMs = 600_000;
@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 const call = async (handler: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string> = {}) => {
-  const response = await handler(new Request(`http://localhost${url}`), { params: Promise.resolve(params) });
+  const response = await handler(new Request(`http://localhost${url}`, { headers: { authorization: "Bearer operator-token-0123456789" } }), { params: Promise.resolve(params) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 

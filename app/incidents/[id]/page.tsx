@@ -1,6 +1,6 @@
-import { IncidentDetailView } from "@/components/incident-detail";
+import { IncidentPage } from "@/components/incident/incident-page";
 
-export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function IncidentRoute({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <IncidentDetailView id={id} />;
+  return <IncidentPage id={id} />;
 }

@@ -92,6 +92,12 @@ export const lifecycleEventSchema = z.discriminatedUnion("type", [
   lifecycleEvent("operator.resolved", { by: operator, note: text("What the operator did or saw") }),
   lifecycleEvent("operator.reinvestigation_requested", { by: operator, note: text("Hint handed to the diagnosis agent") }),
   lifecycleEvent("operator.abort_requested", { transactionId, by: operator, reason: text("Why the in-flight transaction must stop") }),
+  lifecycleEvent("operator.action_proposed", {
+    transactionId,
+    by: operator,
+    actionCount: z.number().int().min(1).describe("Actions in the transaction (bounded by K)"),
+    summary: text("What the operator asked for, e.g. 'scale checkout to 4'"),
+  }),
   lifecycleEvent("operator.undo_requested", { transactionId, by: operator, reason: text("Why the committed transaction must be undone") }),
 
   // Operator undo of a committed transaction (itself TNR-checked).

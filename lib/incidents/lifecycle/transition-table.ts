@@ -142,6 +142,8 @@ export const TRANSITION_TABLE: TransitionTable = {
   },
   AWAITING_APPROVAL: {
     "approval.granted": to("MITIGATING"),
+    // An operator's own request replaces the waiting proposal (the newest one is the one decided on).
+    "operator.action_proposed": stay("AWAITING_APPROVAL"),
     "approval.rejected": retryOrEscalate,
     "alerts.cleared": to("RESOLVED"),
     ...operatorTakeover,
@@ -160,6 +162,7 @@ export const TRANSITION_TABLE: TransitionTable = {
     ...alertsDuringTransaction("VALIDATING"),
   },
   MITIGATED: {
+    "operator.action_proposed": to("AWAITING_APPROVAL"),
     "alerts.cleared": to("RESOLVED"),
     "alerts.clearance_timeout": to("ESCALATED"),
     "operator.undo_requested": [{ to: "UNDOING", guard: "undoableTransaction" }],
@@ -183,6 +186,7 @@ export const TRANSITION_TABLE: TransitionTable = {
     ...alertsDuringTransaction("UNDOING"),
   },
   ESCALATED: {
+    "operator.action_proposed": to("AWAITING_APPROVAL"),
     "alerts.cleared": to("RESOLVED"),
     "operator.resolved": to("RESOLVED"),
     "operator.reinvestigation_requested": to("DIAGNOSING"),

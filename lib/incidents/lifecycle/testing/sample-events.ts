@@ -36,6 +36,7 @@ export const SAMPLE_EVENTS: SampleEvents = {
   "operator.resolved": { type: "operator.resolved", payload: { by: "alice", note: "fixed by hand" } },
   "operator.reinvestigation_requested": { type: "operator.reinvestigation_requested", payload: { by: "alice", note: "look at the DB pool" } },
   "operator.abort_requested": { type: "operator.abort_requested", payload: { transactionId: "tx-1", by: "alice", reason: "wrong namespace" } },
+  "operator.action_proposed": { type: "operator.action_proposed", payload: { transactionId: "tx-3", by: "alice", actionCount: 1, summary: "scale checkout to 4" } },
   "operator.undo_requested": { type: "operator.undo_requested", payload: { transactionId: "tx-1", by: "alice", reason: "temporary scale-up no longer needed" } },
   "undo.completed": { type: "undo.completed", payload: { transactionId: "tx-1", healthBefore: 97, healthAfter: 96 } },
   "undo.aborted": { type: "undo.aborted", payload: { transactionId: "tx-1", healthBefore: 97, healthAfter: 50, reason: "undo would drop cart to 50" } },

@@ -1,3 +1,4 @@
+import { requireOperator } from "@/lib/auth/require-operator";
 import { z } from "zod";
 import { getAppContext } from "@/lib/app-context";
 import { parseQuery } from "@/lib/http/pagination";
@@ -11,6 +12,7 @@ const querySchema = z.object({
 
 // GET /api/incidents/{id}/events?after=<event id>&limit=500: the incident's event log in order.
 export const GET = withRoute(async (request, { params }) => {
+  await requireOperator(request, "viewer");
   const { after, limit } = parseQuery(querySchema, new URL(request.url));
   const items = await listIncidentEvents({ db: getAppContext().db, incidentId: String(params.id), afterId: after, limit });
   return jsonResponse({ items });
