@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_SIM_URL } from "./playwright.config";
-import { signIn } from "./support/auth";
+import { operatorTokenHeaders, signIn } from "./support/auth";
+import { resetShopAndSettle } from "./support/shop";
 
 const ARTIFACTS = "test-results/screenshots";
 
@@ -18,7 +19,7 @@ async function shopIncidents(request: APIRequestContext): Promise<IncidentSummar
 }
 
 async function storedEventIds(request: APIRequestContext, id: string): Promise<number[]> {
-  const response = await request.get(`/api/incidents/${id}/events?limit=1000`);
+  const response = await request.get(`/api/incidents/${id}/events?limit=1000`, { headers: operatorTokenHeaders });
   return ((await response.json()) as { items: { id: number }[] }).items.map((e) => e.id);
 }
 
@@ -38,7 +39,7 @@ async function waitForState(request: APIRequestContext, states: string[], timeou
 }
 
 async function resetShop(request: APIRequestContext) {
-  expect((await request.post(`${E2E_SIM_URL}/sim/v1/reset`)).ok()).toBe(true);
+  await resetShopAndSettle(request);
 }
 
 // Every EventSource the page opens is kept on window, so a test can cut the live stream the way a
@@ -74,21 +75,22 @@ test("a fault appears live, the timeline streams, approval in the UI commits, sc
   await expect(shopRow).toBeVisible({ timeout: 90_000 });
   await page.screenshot({ path: `${ARTIFACTS}/live-list.png`, fullPage: true });
 
-  const incident = await waitForState(request, ["DIAGNOSING", "PROPOSED", "AWAITING_APPROVAL"]);
+  const incident = await waitForState(page.request, ["DIAGNOSING", "PROPOSED", "AWAITING_APPROVAL"]);
   await page.goto(`/incidents/${incident.id}`);
   await expect(page.getByTestId("stream-status")).toContainText("live");
-  const firstCount = await page.getByTestId("event").count();
-  // The timeline grows while the agents work, without reloading.
-  await expect(async () => expect(await page.getByTestId("event").count()).toBeGreaterThan(firstCount)).toPass({ timeout: 90_000 });
-
-  const card = page.getByTestId("mitigation-card").filter({ hasText: "waiting for approval" }).first();
-  await expect(card).toBeVisible({ timeout: 120_000 });
+  const waitingCard = page.getByTestId("mitigation-card").filter({ hasText: "waiting for approval" }).first();
+  await expect(waitingCard).toBeVisible({ timeout: 120_000 });
+  // Pinned by its transaction: the card's text changes as it moves on.
+  const card = page.locator(`[data-transaction-id="${await waitingCard.getAttribute("data-transaction-id")}"]`);
   await expect(card).toContainText("kubectl");
   await expect(page.getByTestId("diagnosis")).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/incident-awaiting-approval.png`, fullPage: true });
 
+  // From here on the timeline grows as the pipeline writes (approval, execution, validation), without reloading.
+  const firstCount = await page.getByTestId("event").count();
   await card.getByRole("button", { name: "Approve and execute" }).click();
   await expect(card.getByTestId("decision")).toContainText("Approved by", { timeout: 30_000 });
+  await expect(async () => expect(await page.getByTestId("event").count()).toBeGreaterThan(firstCount + 2)).toPass({ timeout: 90_000 });
   await expect(card.getByTestId("tnr-scores")).toBeVisible({ timeout: 120_000 });
   await expect(card.getByTestId("verdict")).toContainText("Committed", { timeout: 120_000 });
   await expect(page.getByTestId("state").first()).toHaveText(/RESOLVED|MITIGATED/, { timeout: 120_000 });
@@ -100,7 +102,7 @@ test("a fault appears live, the timeline streams, approval in the UI commits, sc
   await expect(async () => {
     const rendered = await renderedEventIds(page);
     expect(new Set(rendered).size).toBe(rendered.length);
-    expect(rendered).toEqual(await storedEventIds(request, incident.id));
+    expect(rendered).toEqual(await storedEventIds(page.request, incident.id));
   }).toPass({ timeout: 15_000 });
 });
 
@@ -108,7 +110,7 @@ test("a rejection with a reason is recorded with who rejected, and the agents tr
   test.setTimeout(300_000);
   await resetShop(request);
   expect((await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/service-wrong-target-port/inject`)).ok()).toBe(true);
-  const incident = await waitForState(request, ["AWAITING_APPROVAL"], 180_000);
+  const incident = await waitForState(page.request, ["AWAITING_APPROVAL"], 180_000);
   await page.goto(`/incidents/${incident.id}`);
   const card = page.getByTestId("mitigation-card").filter({ hasText: "waiting for approval" }).first();
   await expect(card).toBeVisible();
@@ -127,11 +129,12 @@ test("a stream cut mid-incident resumes with no gap and no duplicate, and a bann
   test.setTimeout(240_000);
   await resetShop(request);
   expect((await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/bad-image-tag/inject`)).ok()).toBe(true);
-  const incident = await waitForState(request, ["DETECTING", "DIAGNOSING", "PROPOSED", "AWAITING_APPROVAL"], 120_000);
+  const incident = await waitForState(page.request, ["AWAITING_APPROVAL"], 180_000);
   await page.goto(`/incidents/${incident.id}`);
   await expect(page.getByTestId("stream-status")).toContainText("live");
 
-  // Cut the live stream and keep the browser offline while the pipeline keeps writing.
+  // Cut the live stream and keep the browser offline while the pipeline writes (an approval sent
+  // over the API by automation sets the transaction going).
   await page.context().setOffline(true);
   await page.evaluate(() => {
     for (const source of (window as unknown as { __eventSources: EventSource[] }).__eventSources) {
@@ -142,7 +145,11 @@ test("a stream cut mid-incident resumes with no gap and no duplicate, and a bann
   await expect(page.getByTestId("stream-banner")).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/incident-stream-down.png`, fullPage: true });
   const before = await storedEventIds(request, incident.id);
-  await expect(async () => expect((await storedEventIds(request, incident.id)).length).toBeGreaterThan(before.length)).toPass({ timeout: 90_000 });
+  const events = (await (await request.get(`/api/incidents/${incident.id}/events?limit=1000`, { headers: operatorTokenHeaders })).json()) as { items: { type: string; payload: { transactionId?: string } }[] };
+  const transactionId = events.items.filter((e) => e.type === "mitigation.proposed").at(-1)?.payload.transactionId;
+  const approved = await request.post(`/api/incidents/${incident.id}/approval`, { headers: operatorTokenHeaders, data: { decision: "approve", transactionId } });
+  expect(approved.status()).toBe(200);
+  await expect(async () => expect((await storedEventIds(request, incident.id)).length).toBeGreaterThan(before.length + 2)).toPass({ timeout: 90_000 });
 
   await page.context().setOffline(false);
   await expect(page.getByTestId("stream-banner")).toBeHidden({ timeout: 30_000 });

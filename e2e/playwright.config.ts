@@ -28,6 +28,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // The first visit sees an empty database; every other spec runs after it.
+  projects: [
+    { name: "first-visit", testMatch: /first-visit\.spec\.ts/ },
+    { name: "flows", testIgnore: /first-visit\.spec\.ts/, dependencies: ["first-visit"] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",

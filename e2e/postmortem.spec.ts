@@ -1,3 +1,4 @@
+import { resetShopAndSettle } from "./support/shop";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { signIn } from "./support/auth";
 import { E2E_OPERATOR_TOKEN, E2E_SIM_URL } from "./playwright.config";
@@ -21,6 +22,8 @@ test("a resolved incident's postmortem is edited, marked reviewed, and still the
   await signIn(page, "responder");
   const request = page.request;
 
+  // Other specs use the same simulated shop: start from a healthy one with no incident open.
+  await resetShopAndSettle(request);
   expect((await request.post(`${E2E_SIM_URL}/sim/v1/scenarios/scale-to-zero/inject`)).ok()).toBe(true);
   let waiting: IncidentSummary | undefined;
   await expect(async () => {
@@ -40,7 +43,7 @@ test("a resolved incident's postmortem is edited, marked reviewed, and still the
   }).toPass({ timeout: 120_000 });
 
   // The pipeline drafts it on resolution; asking again is idempotent (201 the first time, 200 after).
-  const drafted = await request.post(`/api/incidents/${waiting!.id}/postmortem`, { data: {} });
+  const drafted = await request.post(`/api/incidents/${waiting!.id}/postmortem`, { headers: { authorization: `Bearer ${E2E_OPERATOR_TOKEN}` }, data: {} });
   expect([200, 201]).toContain(drafted.status());
   const { postmortem } = (await drafted.json()) as { postmortem: { id: string; markdown: string } };
   expect(postmortem.markdown).toContain("## Mitigation attempts and approvals");

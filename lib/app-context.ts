@@ -38,6 +38,23 @@ export function getAppContext(): AppContext {
   return globalForContext.agenticSreContext;
 }
 
+/**
+ * Re-reads the generated webhook and operator tokens from the data directory (after a rotation
+ * rewrote them), so that the new tokens are checked from the next request on and the old ones
+ * stop working. Tokens set by environment are kept as they are.
+ */
+export function reloadGeneratedTokens(): void {
+  const context = globalForContext.agenticSreContext;
+  // No context yet: the first getAppContext() reads the files anyway.
+  if (!context) return;
+  const { env } = context;
+  globalForContext.agenticSreContext = {
+    ...context,
+    webhookTokens: resolveWebhookTokens({ configured: env.webhookTokens, dataDir: env.dataDir }),
+    operatorToken: env.operatorToken ?? loadOrCreateGeneratedToken(env.dataDir, OPERATOR_TOKEN_FILE),
+  };
+}
+
 /** Tests switch databases and settings between files; this drops the cached context. */
 export function resetAppContextForTests(): void {
   globalForContext.agenticSreContext = undefined;

@@ -79,7 +79,14 @@ async function main(): Promise<void> {
   });
   await sim.start();
   const shop = options.shop
-    ? attachShop(sim, { seed: options.seed, webhook: { url: options.webhookUrl, token: options.webhookToken } })
+    ? attachShop(sim, {
+        seed: options.seed,
+        webhook: {
+          url: options.webhookUrl,
+          // Without --webhook-token, read the app's token at each delivery: an admin may rotate it from Settings.
+          token: values["webhook-token"] ? options.webhookToken : () => resolveWebhookTokens({ configured: env.webhookTokens, dataDir: env.dataDir }).bySource.alertmanager,
+        },
+      })
     : undefined;
   sim.mountHandler(shop?.controlHandler);
   console.log(`simulated cluster at ${sim.url} (seed ${options.seed}, clock x${options.speed}${options.controllers ? "" : ", controllers off"})`);

@@ -7,16 +7,21 @@ import { maskToken } from "@/lib/webhooks/webhook-tokens";
 import { RevealToken } from "@/components/reveal-token";
 import { FaultPanel } from "@/components/demo/fault-panel";
 import { describeReasoner } from "@/lib/reasoning/llm/describe-reasoner";
+import { listAutopilotPolicies } from "@/lib/autopilot/autopilot-policies";
+import { AutopilotEditor, PolicySource } from "@/components/settings/autopilot-editor";
+import { CopyButton } from "@/components/settings/copy-button";
+import { RotateToken } from "@/components/settings/rotate-token";
 
 export const dynamic = "force-dynamic";
 
 // Settings: where to send alerts and with which token.
 export default async function SettingsPage() {
-  const { env, webhookTokens } = getAppContext();
+  const { env, db, webhookTokens, operatorToken } = getAppContext();
   const cluster = await getClusterStatus({ kubeconfigPath: env.kubeconfigPath });
   const reasoner = describeReasoner({ env });
   // Webhook tokens are secrets: only admins may reveal them.
   const isAdmin = (await getOperatorFromHeaders(await headers()))?.role === "admin";
+  const autopilotPolicies = await listAutopilotPolicies({ db, envDefault: env.autopilot });
   return (
     <section>
       <h1>Settings</h1>
@@ -39,7 +44,8 @@ export default async function SettingsPage() {
             <tr key={source}>
               <td>{source}</td>
               <td>
-                <code>{`${env.publicUrl}/api/webhooks/${source}`}</code>
+                <code>{`${env.publicUrl}/api/webhooks/${source}`}</code>{" "}
+                <CopyButton text={`${env.publicUrl}/api/webhooks/${source}`} label={`Copy the ${source} webhook URL`} />
               </td>
               <td>
                 {isAdmin && webhookTokens.generatedFor.includes(source) ? (
@@ -59,6 +65,34 @@ export default async function SettingsPage() {
         <p className="muted">
           The generated token is stored in <code>{env.dataDir}/webhook-token</code>. Set <code>WEBHOOK_TOKEN</code> to choose your own.
         </p>
+      ) : null}
+      {isAdmin && webhookTokens.generatedToken ? (
+        <RotateToken
+          kind="webhook"
+          whoMustUpdate={`every sender using it (${webhookTokens.generatedFor.join(", ")})`}
+          note={env.simulator.enabled ? "The built-in simulated cluster reads the new token by itself at its next alert." : undefined}
+        />
+      ) : null}
+      {isAdmin ? (
+        <>
+          <h2>Operator token</h2>
+          <p className="muted">
+            Automation calls the API with <code>Authorization: Bearer &lt;operator token&gt;</code> and acts as an admin.
+          </p>
+          <p data-testid="operator-token">
+            <code>{maskToken(operatorToken)}</code>{" "}
+            {env.operatorToken ? (
+              <span className="muted">
+                (set by environment: change <code>OPERATOR_TOKEN</code> and restart to rotate it)
+              </span>
+            ) : (
+              <span className="muted">
+                (generated, stored in <code>{env.dataDir}/operator-token</code>)
+              </span>
+            )}
+          </p>
+          {env.operatorToken ? null : <RotateToken kind="operator" whoMustUpdate="every script and integration that uses the operator token" />}
+        </>
       ) : null}
       <h2>Cluster</h2>
       <dl className="facts" data-testid="cluster-status">
@@ -131,21 +165,31 @@ export default async function SettingsPage() {
         <dd>{env.memory.searxngUrl ? <code>{env.memory.searxngUrl}</code> : "off (set SEARXNG_URL)"}</dd>
       </dl>
       <h2>Autopilot</h2>
-      {Object.keys(env.autopilot).length === 0 ? (
-        <p data-testid="autopilot">Off: every mitigation waits for a human. Set <code>AUTOPILOT</code>, e.g. <code>{'{"shop":"low"}'}</code>, to auto-approve actions up to a risk level per namespace.</p>
+      <p className="muted">
+        Per namespace, the highest action risk approved without a human (every auto-approval is recorded as such). Policies set here override the{" "}
+        <code>AUTOPILOT</code> environment default{Object.keys(env.autopilot).length > 0 ? <> (<code>{JSON.stringify(env.autopilot)}</code>)</> : " (not set: off)"}.
+      </p>
+      {isAdmin ? (
+        <AutopilotEditor initialPolicies={autopilotPolicies} suggestedNamespaces={env.simulator.enabled ? ["shop"] : []} />
+      ) : autopilotPolicies.length === 0 ? (
+        <p data-testid="autopilot">Off: every mitigation waits for a human. An admin can set a policy per namespace here, or set <code>AUTOPILOT</code>, e.g. <code>{'{"shop":"low"}'}</code>.</p>
       ) : (
         <table data-testid="autopilot">
           <thead>
             <tr>
-              <th>Namespace</th>
-              <th>Auto-approves up to</th>
+              <th scope="col">Namespace</th>
+              <th scope="col">Auto-approves up to</th>
+              <th scope="col">Source</th>
             </tr>
           </thead>
           <tbody>
-            {Object.entries(env.autopilot).map(([namespace, risk]) => (
-              <tr key={namespace}>
-                <td>{namespace}</td>
-                <td>{risk} risk</td>
+            {autopilotPolicies.map((policy) => (
+              <tr key={policy.namespace}>
+                <td>{policy.namespace}</td>
+                <td>{policy.maxRisk === "off" ? "off (a human approves)" : `${policy.maxRisk} risk`}</td>
+                <td>
+                  <PolicySource policy={policy} />
+                </td>
               </tr>
             ))}
           </tbody>

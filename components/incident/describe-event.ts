@@ -23,7 +23,11 @@ export function describeEvent(event: IncidentEventView): EventDescription {
     case "incident.severity_changed":
       return { icon: "▲", category: "alert", text: `Severity ${s(p.from)} → ${s(p.to)}` };
     case "agent.step":
-      return { icon: p.kind === "decision" ? "➜" : p.kind === "hypothesis" ? "?" : "•", category: "reasoning", text: `${s(p.agent)} ${s(p.kind)}: ${s(p.text)}` };
+    {
+      const usage = p.usage as { inputTokens?: unknown; outputTokens?: unknown } | undefined;
+      const cost = usage && typeof usage.inputTokens === "number" ? ` (${usage.inputTokens} in / ${String(usage.outputTokens)} out tokens${typeof p.redactions === "number" && p.redactions > 0 ? `, ${p.redactions} redacted` : ""})` : "";
+      return { icon: p.kind === "decision" ? "➜" : p.kind === "hypothesis" ? "?" : p.kind === "fallback" ? "⤺" : "•", category: "reasoning", text: `${s(p.agent)} ${s(p.kind)}: ${s(p.text)}${cost}` };
+    }
     case "agent.tool_call":
       return { icon: p.ok === false ? "✗" : "⚙", category: "tool", text: `${s(p.agent)} called ${s(p.tool)}${p.ok === false ? " (failed)" : ""}` };
     case "agent.detection":

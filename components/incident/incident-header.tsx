@@ -22,10 +22,12 @@ export interface IncidentHeaderProps {
   /** First human or policy approval. */
   approvedAt: string | null;
   reasoner: string | null;
+  /** Model tokens used so far (shown with the LLM reasoner). */
+  tokens?: { input: number; output: number };
 }
 
 /** Title, severity, state, where, age and the MTTx figures known so far. */
-export function IncidentHeader({ incident, firstEntered, approvedAt, reasoner }: IncidentHeaderProps) {
+export function IncidentHeader({ incident, firstEntered, approvedAt, reasoner, tokens }: IncidentHeaderProps) {
   const now = useNow();
   const triggered = Date.parse(incident.triggeredAt);
   const since = (iso: string | null | undefined) => (iso ? formatDuration(Date.parse(iso) - triggered) : null);
@@ -61,7 +63,10 @@ export function IncidentHeader({ incident, firstEntered, approvedAt, reasoner }:
         ))}
         <div>
           <dt>Reasoner</dt>
-          <dd>{reasoner ?? <span className="muted">not chosen yet</span>}</dd>
+          <dd>
+            {reasoner ?? <span className="muted">not chosen yet</span>}
+            {tokens && tokens.input + tokens.output > 0 ? <span className="muted"> · {tokens.input.toLocaleString("en")} in / {tokens.output.toLocaleString("en")} out tokens</span> : null}
+          </dd>
         </div>
       </dl>
     </header>

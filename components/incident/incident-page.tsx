@@ -48,7 +48,7 @@ export function IncidentPage({ id }: { id: string }) {
           <span aria-hidden="true">⚠</span> Live updates are interrupted; reconnecting. Nothing is lost: the timeline resumes where it stopped.
         </div>
       ) : null}
-      <IncidentHeader incident={data} firstEntered={view.firstEntered} approvedAt={approvedAt} reasoner={view.reasoner} />
+      <IncidentHeader incident={data} firstEntered={view.firstEntered} approvedAt={approvedAt} reasoner={view.reasoner} tokens={view.tokens} />
       <p className="muted small" data-testid="stream-status">
         <span aria-hidden="true">{stream === "live" ? "● " : "○ "}</span>
         {stream === "live" ? "live" : stream === "connecting" ? "connecting…" : "reconnecting…"}

@@ -44,7 +44,8 @@ export function RunbookMarkdown({ markdown, label }: { markdown: string; label: 
       const id = node?.position ? anchors.get(node.position.start.line) : undefined;
       return <Tag id={id || undefined}>{children}</Tag>;
     };
-  const components: Components = { h1: heading("h1"), h2: heading("h2"), h3: heading("h3"), h4: heading("h4"), h5: heading("h5"), h6: heading("h6") };
+  // The page has its own h1 (the runbook's title): the markdown's headings sit one level below it.
+  const components: Components = { h1: heading("h2"), h2: heading("h3"), h3: heading("h4"), h4: heading("h5"), h5: heading("h6"), h6: heading("h6") };
   return (
     <div className={styles.markdown} role="region" aria-label={label} data-testid="runbook-markdown">
       <Markdown skipHtml components={components}>

@@ -15,6 +15,30 @@ const measurement = (target: number, ns: number) => ({
 });
 
 describe("deriveIncidentView", () => {
+  it("sums the model tokens of the agents' steps, and carries a proposal's runbook citations, history and requester", () => {
+    const view = deriveIncidentView([
+      ev("pipeline.reasoner_chosen", { reasoner: "llm:small" }),
+      ev("agent.step", { agent: "diagnosis", kind: "plan", text: "plan", usage: { inputTokens: 1200, outputTokens: 80 } }),
+      ev("agent.step", { agent: "diagnosis", kind: "decision", text: "done", usage: { inputTokens: 900, outputTokens: 40 } }),
+      ev("agent.step", { agent: "mitigation", kind: "observation", text: "no usage" }),
+      ev("agent.proposal", {
+        transactionId: "tx-r",
+        summary: "scale checkout to 4",
+        actions: [],
+        runbookCitations: [{ citation: "checkout-errors#mitigation", section: "Checkout errors > Mitigation", runbook: "Checkout errors" }],
+        history: { reasoning: ["Ranked higher: it resolved a similar incident before"], fromHistory: { incidentId: "inc-0", transactionId: "tx-0" } },
+        requestedBy: "ana",
+      }),
+    ]);
+    expect(view.reasoner).toBe("llm:small");
+    expect(view.tokens).toEqual({ input: 2100, output: 120 });
+    expect(view.transactions[0]).toMatchObject({
+      runbookCitations: [{ citation: "checkout-errors#mitigation", section: "Checkout errors > Mitigation", runbook: "Checkout errors" }],
+      history: { reasoning: ["Ranked higher: it resolved a similar incident before"], fromIncidentId: "inc-0" },
+      requestedBy: "ana",
+    });
+  });
+
   it("follows a transaction from proposal to commit, with who approved, both checkpoints and the markers", () => {
     const events = [
       ev("incident.opened", { name: "HighErrorRatio" }),

@@ -121,6 +121,8 @@ export interface IncidentViewModel {
   firstEntered: Partial<Record<string, string>>;
   /** The reasoner the pipeline chose (latest), e.g. `rules` or `llm:gpt-4o-mini`. */
   reasoner: string | null;
+  /** Model tokens the incident's agent steps used (LLM reasoner; 0 with rules). */
+  tokens: { input: number; output: number };
 }
 
 function scopeHealth(measurement: unknown, service: string | null): CheckpointView | null {
@@ -186,12 +188,20 @@ export function deriveIncidentView(events: readonly IncidentEventView[]): Incide
   const txOf = (p: Json) => transactions.get(str(p.transactionId) ?? "");
   const firstEntered: Partial<Record<string, string>> = {};
   let reasoner: string | null = null;
+  const tokens = { input: 0, output: 0 };
 
   for (const event of events) {
     const p = event.payload ?? {};
     const to = str(p.to);
     if (to && str(p.from) !== null && !event.type.startsWith("pipeline.") && !firstEntered[to]) firstEntered[to] = event.createdAt;
     if (event.type === "pipeline.reasoner_chosen") reasoner = str(p.reasoner) ?? reasoner;
+    if (event.type === "agent.step") {
+      const usage = obj(p.usage);
+      if (usage && typeof usage.inputTokens === "number" && typeof usage.outputTokens === "number") {
+        tokens.input += usage.inputTokens;
+        tokens.output += usage.outputTokens;
+      }
+    }
     if (event.type === "pipeline.reasoner_changed") reasoner = str(p.to) ?? reasoner;
     switch (event.type) {
       case "incident.opened":
@@ -368,5 +378,5 @@ export function deriveIncidentView(events: readonly IncidentEventView[]): Incide
         break;
     }
   }
-  return { diagnosis, transactions: [...transactions.values()], markers, toolCalls, firstEntered, reasoner };
+  return { diagnosis, transactions: [...transactions.values()], markers, toolCalls, firstEntered, reasoner, tokens };
 }

@@ -54,7 +54,8 @@ export interface AgentPipelineDeps {
     /** Wraps the write-ahead log (tests: crash at an exact write). */
     wrapStore?: (store: TnrStore) => TnrStore;
   };
-  autopilot: AutopilotPolicy;
+  /** A fixed policy, or a lookup (the admins' policies in the database over the AUTOPILOT default). */
+  autopilot: AutopilotPolicy | ((namespace: string) => Promise<RiskLevel | null>);
   /** Cluster name the write lock and the transactions are keyed by. */
   cluster: string;
   /** The instant agents reason about (default: the tool context's clock). */
@@ -413,7 +414,7 @@ export function createAgentPipelineSteps(deps: AgentPipelineDeps): PipelineSteps
       };
       await ctx.record({ type: "agent.proposal", payload: proposal as unknown as Record<string, unknown> });
       const events: LifecycleEvent[] = [{ type: "mitigation.proposed", payload: { transactionId, actionCount: planned.length, summary: mitigation.summary } }];
-      const allowed = deps.autopilot[namespace];
+      const allowed = typeof deps.autopilot === "function" ? await deps.autopilot(namespace) : deps.autopilot[namespace];
       const highest = planned.reduce<RiskLevel>((max, p) => (RISK_RANK[p.risk] > RISK_RANK[max] ? p.risk : max), "low");
       if (allowed && RISK_RANK[highest] <= RISK_RANK[allowed]) {
         events.push({ type: "approval.granted", payload: { transactionId, by: `autopilot:${namespace}`, auto: true } });

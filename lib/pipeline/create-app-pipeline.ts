@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Env } from "../env";
 import type { Logger } from "../log";
+import { autopilotLookup } from "../autopilot/autopilot-lookup";
 import { createClusterClients } from "../cluster/client";
 import { loadKubeConfig } from "../cluster/kubeconfig";
 import { createClusterClock } from "../telemetry/cluster-clock";
@@ -69,7 +70,7 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
       health: (namespace) => createHealthProbe({ source: metrics, namespace, now: () => clock.now(), slos }),
       options: { stabilizationMs: env.pipeline.stabilizationSeconds * 1000 },
     },
-    autopilot: env.autopilot,
+    autopilot: autopilotLookup({ db, envDefault: env.autopilot, log }),
     cluster,
     now: () => clock.now(),
     knownServiceSpecs: (namespace) => knownServiceSpecs({ db, cluster, namespace }),
@@ -84,7 +85,7 @@ export async function startAppPipeline({ db, env, log }: StartAppPipelineOptions
     ...(reasoner.kind === "llm" ? { model: reasoner.model, models: reasoner.models, llmBaseUrl: reasoner.baseUrl, llmLimits: reasoner.limits } : { llm: reasoner.reason }),
     metrics: env.metrics.source,
     cluster: kubeConfig.getCurrentContext(),
-    autopilot: Object.keys(env.autopilot).length ? env.autopilot : "off",
+    autopilotDefault: Object.keys(env.autopilot).length ? env.autopilot : "off",
   });
   return {
     ...worker,

@@ -16,7 +16,7 @@ export interface AlertmanagerOptions {
   /** Webhook URL; undefined keeps notifications in the log only. */
   webhookUrl?: string;
   /** Sent as `Authorization: Bearer <token>`. */
-  bearerToken?: string;
+  bearerToken?: string | (() => string);
   receiver?: string;
   externalURL?: string;
   groupBy?: readonly string[];
@@ -169,7 +169,9 @@ export class Alertmanager {
     }
     const doFetch = this.options.fetch ?? fetch;
     const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "Alertmanager/0.27.0" };
-    if (this.options.bearerToken) headers.Authorization = `Bearer ${this.options.bearerToken}`;
+    // A function is asked at every delivery: the app may rotate its token while the simulator runs.
+    const token = typeof this.options.bearerToken === "function" ? this.options.bearerToken() : this.options.bearerToken;
+    if (token) headers.Authorization = `Bearer ${token}`;
     const request = (async () => {
       try {
         const response = await doFetch(url, { method: "POST", headers, body: JSON.stringify(payload), signal: AbortSignal.timeout(this.settings.requestTimeoutMs) });

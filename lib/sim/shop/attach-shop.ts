@@ -39,7 +39,7 @@ export interface AttachShopOptions {
   /** User requests per second at the daily peak (default 40). */
   peakRps?: number;
   /** Where alert notifications go (Alertmanager webhook receiver). */
-  webhook?: { url: string; token?: string };
+  webhook?: { url: string; token?: string | (() => string) };
   /** Alertmanager timing and identity overrides. */
   alertmanager?: Omit<AlertmanagerOptions, "clock" | "webhookUrl" | "bearerToken">;
   /** Base URL of the simulated Prometheus, for alerts' generatorURL. */
