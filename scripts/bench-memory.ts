@@ -9,6 +9,7 @@
  *    --chunks N), p50/p95/p99 over every labelled query, several rounds (target: p99 < 50 ms).
  * Runs without a database: the same chunking and index the app builds from it.
  */
+import { getEnv } from "../lib/env";
 import { buildFixtureRunbookIndex, readFixtureChunks } from "../lib/memory/testing/build-fixture-runbook-index";
 import { LABELLED_QUERIES, queryText, type LabelledQuery } from "../lib/memory/testing/labelled-queries";
 import { percentile, syntheticRunbookCorpus } from "../lib/memory/testing/synthetic-runbook-corpus";
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
   console.log(`Runbook memory benchmark: ${new Set(fixture.map((c) => c.runbookSlug)).size} starter runbooks, ${fixture.length} sections, ${LABELLED_QUERIES.length} labelled queries\n`);
 
   const rows: RecallRow[] = [recall("BM25", buildFixtureRunbookIndex(), () => ({}))];
-  const baseUrl = flag("embeddings-base-url");
-  const model = flag("embeddings-model");
+  // Flags first, else the app's configuration (EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL).
+  const configured = getEnv().memory.embeddings;
+  const baseUrl = flag("embeddings-base-url") ?? configured?.baseUrl;
+  const model = flag("embeddings-model") ?? configured?.model;
   if (baseUrl && model) {
-    const embedder = createOpenAiEmbedder({ baseUrl, model, apiKey: flag("embeddings-api-key") });
+    const embedder = createOpenAiEmbedder({ baseUrl, model, apiKey: flag("embeddings-api-key") ?? configured?.apiKey });
     const started = performance.now();
     const vectors = await embedder.embed(fixture.map((c) => `${c.section}\n\n${c.text}`));
     const queryVectors = await embedder.embed(LABELLED_QUERIES.map(queryText));
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     const vectorOf = new Map(LABELLED_QUERIES.map((q, i) => [q.id, queryVectors[i]!]));
     rows.push(recall(`BM25 + ${model} (RRF)`, hybrid, (q) => ({ queryEmbedding: vectorOf.get(q.id), embeddingModel: model })));
   } else {
-    console.log("Embeddings: not configured (pass --embeddings-base-url and --embeddings-model to compare)");
+    console.log("Embeddings: not configured (set EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, or pass --embeddings-base-url and --embeddings-model, to compare)");
   }
 
   console.log("\nRecall of the labelled queries");

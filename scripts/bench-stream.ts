@@ -30,7 +30,7 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "agentic-sre-bench-stream-"));
   const databaseUrl = `file:${path.join(dataDir, "bench.db")}`;
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, WEBHOOK_TOKEN: "bench-token-0123456789abcdef", LOG_LEVEL: "error", PIPELINE_ENABLED: "false", SIM_ENABLED: "false" });
+  Object.assign(process.env, { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, WEBHOOK_TOKEN: "bench-token-0123456789abcdef", OPERATOR_TOKEN: "bench-operator-0123456789abcdef", LOG_LEVEL: "error", PIPELINE_ENABLED: "false", SIM_ENABLED: "false" });
   const { migrateDatabase } = await import("../lib/db/migrate");
   await migrateDatabase({ databaseUrl });
   const { getDb, disconnectDb } = await import("../lib/db/client");
@@ -51,7 +51,7 @@ async function main() {
     Array.from({ length: SUBSCRIBERS }, async (_, index) => {
       const controller = new AbortController();
       controllers.push(controller);
-      const response = await GET(new Request(`http://bench/api/incidents/${incident.id}/stream`, { signal: controller.signal }), { params: Promise.resolve({ id: incident.id }) });
+      const response = await GET(new Request(`http://bench/api/incidents/${incident.id}/stream`, { headers: { authorization: "Bearer bench-operator-0123456789abcdef" }, signal: controller.signal }), { params: Promise.resolve({ id: incident.id }) });
       if (response.status !== 200) throw new Error(`stream answered ${response.status}`);
       const reader = response.body!.getReader();
       const decoder = new TextDecoder();
