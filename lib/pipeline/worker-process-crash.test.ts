@@ -13,14 +13,13 @@ import { join, resolve } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { ingestAlerts } from "../alerts/ingest-alerts";
 import type { Severity } from "../alerts/types";
-import { syntheticAlert } from "../agents/testing/scenario-pipeline";
+import { shopUnhealthyReasons, syntheticAlert } from "../agents/testing/scenario-pipeline";
 import { createDb, type Db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import type { Deployment, Pod } from "../sim/controllers/api-types";
 import { findScenario } from "../sim/scenarios/catalog";
-import { attachShop, type AttachedShop } from "../sim/shop/attach-shop";
-import { SHOP_NAMESPACE, SHOP_SERVICES } from "../sim/shop/topology";
-import { createSimulator, type Simulator } from "../sim/simulator";
+import { attachShop } from "../sim/shop/attach-shop";
+import { SHOP_NAMESPACE } from "../sim/shop/topology";
+import { createSimulator } from "../sim/simulator";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** Simulated seconds per real second while the shop builds its history, then while the workers run. */
@@ -64,16 +63,6 @@ function startWorker(dir: string, port: number, output: string[]): ChildProcess 
   return child;
 }
 
-function unhealthy(sim: Simulator, shop: AttachedShop): string[] {
-  const reasons: string[] = [];
-  for (const service of SHOP_SERVICES) {
-    const d = sim.store.get("deployments.apps", SHOP_NAMESPACE, service.name) as Deployment | undefined;
-    if ((d?.status?.availableReplicas ?? 0) !== (d?.spec.replicas ?? 1)) reasons.push(`deployment ${service.name} not available`);
-  }
-  for (const pod of sim.store.list("pods", SHOP_NAMESPACE).items as Pod[]) if (pod.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True") reasons.push(`pod ${pod.metadata.name} not ready`);
-  for (const alert of shop.rules.alerts()) if (alert.state === "firing") reasons.push(`alert ${alert.labels.alertname}/${alert.labels.service} firing`);
-  return reasons;
-}
 
 it("a worker killed with SIGKILL while validating is resumed by a new worker process: committed once, nothing executed twice", async () => {
   const dir = mkdtempSync(join(tmpdir(), "worker-crash-"));
@@ -155,5 +144,5 @@ it("a worker killed with SIGKILL while validating is resumed by a new worker pro
   expect(types.filter((t) => t === "tnr.action.executed")).toHaveLength(executedBefore);
   expect(await db.mitigationTransaction.count()).toBe(1);
   expect((await db.mitigationTransaction.findUniqueOrThrow({ where: { id: tx.id } })).phase).toBe("committed");
-  await until(() => `the shop to recover (${unhealthy(sim, shop).join("; ")})`, 60_000, () => unhealthy(sim, shop).length === 0);
+  await until(() => `the shop to recover (${shopUnhealthyReasons(sim, shop).join("; ")})`, 60_000, () => shopUnhealthyReasons(sim, shop).length === 0);
 }, 240_000);

@@ -50,17 +50,7 @@ export async function startAgentTestShop(seed = 7): Promise<AgentTestShop> {
     sim.controllers?.reconcileNow();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  const unhealthyReasons = () => {
-    const reasons: string[] = [];
-    for (const service of SHOP_SERVICES) {
-      const d = sim.store.get("deployments.apps", SHOP_NAMESPACE, service.name) as Deployment | undefined;
-      const desired = d?.spec.replicas ?? 1;
-      if ((d?.status?.availableReplicas ?? 0) !== desired || (d?.status?.updatedReplicas ?? 0) !== desired) reasons.push(`deployment ${service.name} not rolled out`);
-    }
-    for (const pod of sim.store.list("pods", SHOP_NAMESPACE).items as Pod[]) if (pod.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True") reasons.push(`pod ${pod.metadata.name} not ready`);
-    for (const alert of shop.rules.alerts()) reasons.push(`alert ${alert.labels.alertname}/${alert.labels.service} ${alert.state}`);
-    return reasons;
-  };
+  const unhealthyReasons = () => shopUnhealthyReasons(sim, shop);
   await advance(WARMUP_SECONDS);
   return {
     sim,
@@ -75,6 +65,19 @@ export async function startAgentTestShop(seed = 7): Promise<AgentTestShop> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Why the shop is not healthy yet: deployments not rolled out, pods not ready, alerts pending or firing (empty: healthy). */
+export function shopUnhealthyReasons(sim: Simulator, shop: AttachedShop): string[] {
+  const reasons: string[] = [];
+  for (const service of SHOP_SERVICES) {
+    const d = sim.store.get("deployments.apps", SHOP_NAMESPACE, service.name) as Deployment | undefined;
+    const desired = d?.spec.replicas ?? 1;
+    if ((d?.status?.availableReplicas ?? 0) !== desired || (d?.status?.updatedReplicas ?? 0) !== desired) reasons.push(`deployment ${service.name} not rolled out`);
+  }
+  for (const pod of sim.store.list("pods", SHOP_NAMESPACE).items as Pod[]) if (pod.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True") reasons.push(`pod ${pod.metadata.name} not ready`);
+  for (const alert of shop.rules.alerts()) reasons.push(`alert ${alert.labels.alertname}/${alert.labels.service} ${alert.state}`);
+  return reasons;
 }
 
 /** A firing (or resolved) alert as the webhook normalizer would produce it. */
